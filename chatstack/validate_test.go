@@ -1,0 +1,57 @@
+package chatstack_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bedrock-chat/stack/chatstack"
+	"github.com/bedrock-chat/stack/internal/tfcli"
+)
+
+func TestTerraformValidate(t *testing.T) {
+	binary, err := tfcli.Find()
+	if err != nil {
+		requireInCI(t, err.Error())
+	}
+	mirror := tfcli.Mirror(os.Getenv)
+
+	// Validate the files exactly as a synth writes them, with a CLI
+	// configuration of our own: the mirror when there is one.
+	stackDir := filepath.Join(synthesizeToFolder(t), "stacks", chatstack.ID)
+	configFile, err := tfcli.WriteConfig(t.TempDir(), mirror)
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	terraform := func(args ...string) {
+		t.Helper()
+		cmd := exec.CommandContext(ctx, binary, args...)
+		cmd.Dir = stackDir
+		cmd.Env = append(os.Environ(),
+			"TF_CLI_CONFIG_FILE="+configFile,
+			"TF_IN_AUTOMATION=1",
+			"CHECKPOINT_DISABLE=1",
+		)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s %v failed (provider mirror %q):\n%s", binary, args, mirror, out)
+	}
+
+	terraform("init", "-backend=false", "-input=false", "-no-color")
+	terraform("validate", "-no-color")
+}
+
+// requireInCI fails the test when CI=true and skips it elsewhere, saying
+// what is missing.
+func requireInCI(t *testing.T, missing string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI must run this test: %s", missing)
+	}
+	t.Skipf("skipped: %s", missing)
+}

@@ -1,0 +1,60 @@
+package config
+
+// The environment variables that override single settings. Lists are
+// comma-separated; tags are Key=Value pairs separated by commas.
+const (
+	EnvRegion             = "CHAT_STACK_REGION"
+	EnvAvailabilityZones  = "CHAT_STACK_AVAILABILITY_ZONES"
+	EnvVPCCIDR            = "CHAT_STACK_VPC_CIDR"
+	EnvPublicSubnetCIDRs  = "CHAT_STACK_PUBLIC_SUBNET_CIDRS"
+	EnvPrivateSubnetCIDRs = "CHAT_STACK_PRIVATE_SUBNET_CIDRS"
+	EnvInstanceType       = "CHAT_STACK_INSTANCE_TYPE"
+	EnvAppPort            = "CHAT_STACK_APP_PORT"
+	EnvModelID            = "CHAT_STACK_MODEL_ID"
+	EnvInterfaceEndpoints = "CHAT_STACK_INTERFACE_ENDPOINTS"
+	EnvNamePrefix         = "CHAT_STACK_NAME_PREFIX"
+	EnvTags               = "CHAT_STACK_TAGS"
+)
+
+// setting pairs a context key with its environment variable, so that an
+// error can name both places a value may have come from.
+type setting struct {
+	key string
+	env string
+}
+
+// The settings, one per Config field.
+var (
+	settingRegion             = setting{"region", EnvRegion}
+	settingAvailabilityZones  = setting{"availabilityZones", EnvAvailabilityZones}
+	settingVPCCIDR            = setting{"vpcCidr", EnvVPCCIDR}
+	settingPublicSubnetCIDRs  = setting{"publicSubnetCidrs", EnvPublicSubnetCIDRs}
+	settingPrivateSubnetCIDRs = setting{"privateSubnetCidrs", EnvPrivateSubnetCIDRs}
+	settingInstanceType       = setting{"instanceType", EnvInstanceType}
+	settingAppPort            = setting{"appPort", EnvAppPort}
+	settingModelID            = setting{"modelId", EnvModelID}
+	settingInterfaceEndpoints = setting{"interfaceEndpoints", EnvInterfaceEndpoints}
+	settingNamePrefix         = setting{"namePrefix", EnvNamePrefix}
+	settingTags               = setting{"tags", EnvTags}
+)
+
+// settings lists every setting, for messages that enumerate them.
+var settings = []setting{
+	settingRegion,
+	settingAvailabilityZones,
+	settingVPCCIDR,
+	settingPublicSubnetCIDRs,
+	settingPrivateSubnetCIDRs,
+	settingInstanceType,
+	settingAppPort,
+	settingModelID,
+	settingInterfaceEndpoints,
+	settingNamePrefix,
+	settingTags,
+}
+
+// String names the setting as a reader finds it: the context key and the
+// environment variable.
+func (s setting) String() string {
+	return s.key + " (" + s.env + ")"
+}

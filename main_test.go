@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// buildSynth compiles this command into a temporary folder.
+func buildSynth(t *testing.T) string {
+	t.Helper()
+	binary := filepath.Join(t.TempDir(), "synth")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	require.NoError(t, err, "build the synth command:\n%s", out)
+	return binary
+}
+
+// runSynth runs the command in dir with extra environment variables and
+// returns its combined output and error.
+func runSynth(t *testing.T, binary, dir string, env ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestSynthCommand(t *testing.T) {
+	binary := buildSynth(t)
+
+	t.Run("bad configuration writes nothing", func(t *testing.T) {
+		dir := t.TempDir()
+		existing := filepath.Join(dir, "existing")
+		require.NoError(t, os.MkdirAll(filepath.Join(existing, "stacks"), 0o755))
+		marker := filepath.Join(existing, "stacks", "marker")
+		require.NoError(t, os.WriteFile(marker, []byte("before"), 0o644))
+
+		for _, outdir := range []string{existing, filepath.Join(dir, "absent")} {
+			out, err := runSynth(t, binary, dir,
+				"CDKTF_OUTDIR="+outdir,
+				"CHAT_STACK_APP_PORT=70000",
+				"CHAT_STACK_PRIVATE_SUBNET_CIDRS=10.9.0.0/24",
+			)
+
+			// A non-zero exit that names the settings, values and limits.
+			var exitErr *exec.ExitError
+			require.ErrorAs(t, err, &exitErr, out)
+			assert.Equal(t, 1, exitErr.ExitCode())
+			assert.Contains(t, out, `appPort (CHAT_STACK_APP_PORT) = 70000: want a TCP port from 1 to 65535`)
+			assert.Contains(t, out, `privateSubnetCidrs (CHAT_STACK_PRIVATE_SUBNET_CIDRS) = "10.9.0.0/24"`)
+			assert.NotContains(t, out, "panic")
+		}
+
+		// The existing folder is as it was, and the absent one still is.
+		entries, err := os.ReadDir(existing)
+		require.NoError(t, err)
+		assert.Len(t, entries, 1)
+		content, err := os.ReadFile(marker)
+		require.NoError(t, err)
+		assert.Equal(t, "before", string(content))
+		assert.NoDirExists(t, filepath.Join(dir, "absent"))
+	})
+
+	t.Run("good configuration writes the stack", func(t *testing.T) {
+		dir := t.TempDir()
+		out, err := runSynth(t, binary, dir, "CHAT_STACK_REGION=eu-west-1",
+			"CHAT_STACK_AVAILABILITY_ZONES=eu-west-1a,eu-west-1b")
+		require.NoError(t, err, out)
+
+		stack, err := os.ReadFile(filepath.Join(dir, "cdktf.out", "stacks", "bedrock-chat", "cdk.tf.json"))
+		require.NoError(t, err)
+		assert.Contains(t, string(stack), `"region": "eu-west-1"`)
+		assert.Contains(t, string(stack), `"availability_zone": "eu-west-1b"`)
+	})
+}
