@@ -8,7 +8,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 # Go tests of the service run in its own module, app/.
 APP_DIR := app
-.PHONY: synth test test-stack test-app deploy destroy clean
+# How long the test suite fuzzes the service's request decoding.
+FUZZ_TIME ?= 10s
+.PHONY: synth test test-stack test-app fuzz deploy destroy clean
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -17,7 +19,7 @@ node_modules: package.json package-lock.json
 synth: node_modules
 	cdktf synth
 
-test: node_modules test-stack test-app
+test: node_modules test-stack test-app fuzz
 
 test-stack:
 	go vet ./...
@@ -25,6 +27,9 @@ test-stack:
 
 test-app:
 	cd $(APP_DIR) && go vet ./... && go test ./...
+
+fuzz:
+	cd $(APP_DIR) && go test ./internal/server -run '^$$' -fuzz FuzzDecodeChatRequest -fuzztime $(FUZZ_TIME)
 
 deploy: node_modules
 	cdktf deploy

@@ -47,7 +47,7 @@ func run(getenv func(string) string) error {
 		return err
 	}
 
-	if _, err := chatstack.New(app, chatstack.ID, cfg, "IyBwbGFjZWhvbGRlcgo="); err != nil {
+	if _, err := chatstack.New(app, chatstack.ID, cfg); err != nil {
 		return err
 	}
 	app.Synth()

@@ -55,7 +55,7 @@ func TestSynthCommand(t *testing.T) {
 			var exitErr *exec.ExitError
 			require.ErrorAs(t, err, &exitErr, out)
 			assert.Equal(t, 1, exitErr.ExitCode())
-			assert.Contains(t, out, `appPort (CHAT_STACK_APP_PORT) = 70000: want a TCP port from 1 to 65535`)
+			assert.Contains(t, out, `appPort (CHAT_STACK_APP_PORT) = 70000: want a TCP port from 1024 to 65535`)
 			assert.Contains(t, out, `privateSubnetCidrs (CHAT_STACK_PRIVATE_SUBNET_CIDRS) = "10.9.0.0/24"`)
 			assert.NotContains(t, out, "panic")
 		}

@@ -75,7 +75,7 @@ func TestMain(m *testing.M) {
 // its Terraform JSON, with validations run.
 func synthesize(cfg config.Config) (string, error) {
 	app := cdktf.Testing_App(nil)
-	built, err := chatstack.New(app, chatstack.ID, cfg, testUserData)
+	built, err := chatstack.New(app, chatstack.ID, cfg)
 	if err != nil {
 		return "", err
 	}

@@ -52,7 +52,7 @@ type ChatStack struct {
 }
 
 // New builds the whole deployment for a validated configuration.
-func New(scope cdkconstructs.Construct, id string, cfg config.Config, userDataBase64 string) (*ChatStack, error) {
+func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStack, error) {
 	s := &ChatStack{TerraformStack: cdktf.NewTerraformStack(scope, jsii.String(id))}
 
 	// The provider tags every resource and accepts any 5.x release from 5.99.
@@ -107,7 +107,7 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config, userDataBa
 		Architecture:   cfg.Architecture(),
 		AppPort:        cfg.AppPort,
 		ModelID:        cfg.ModelID,
-		UserDataBase64: userDataBase64,
+		GoProxy:        cfg.GoProxy,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)

@@ -118,7 +118,7 @@ func synthesizeToFolder(t *testing.T) string {
 	t.Helper()
 	folder := t.TempDir()
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(folder)})
-	_, err := chatstack.New(app, chatstack.ID, synthesized["default"].cfg, testUserData)
+	_, err := chatstack.New(app, chatstack.ID, synthesized["default"].cfg)
 	require.NoError(t, err)
 	app.Synth()
 	require.FileExists(t, filepath.Join(folder, "stacks", chatstack.ID, "cdk.tf.json"))

@@ -10,10 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testUserData stands in for the rendered user-data where a test needs a
-// value but does not look at it.
-const testUserData = "IyBwbGFjZWhvbGRlcgo="
-
 // document is a synthesized Terraform JSON configuration.
 type document struct {
 	Resource  map[string]map[string]map[string]any `json:"resource"`

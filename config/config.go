@@ -38,6 +38,10 @@ type Config struct {
 	// Tags are applied to every resource through the provider's default
 	// tags. Default: Project=bedrock-chat, ManagedBy=cdktf.
 	Tags map[string]string
+	// GoProxy is the GOPROXY the instance builds the chat API with, such as
+	// an organization's module proxy. Default: empty, which keeps the
+	// setting of Amazon Linux's Go package.
+	GoProxy string
 }
 
 // Architecture returns the CPU architecture of the instance type, in the

@@ -140,12 +140,22 @@ func TestInvalidConfiguration(t *testing.T) {
 		{
 			name: "port above 65535",
 			env:  map[string]string{config.EnvAppPort: "70000"},
-			want: []string{"appPort (CHAT_STACK_APP_PORT)", "70000", "from 1 to 65535"},
+			want: []string{"appPort (CHAT_STACK_APP_PORT)", "70000", "from 1024 to 65535"},
 		},
 		{
 			name: "port zero",
 			env:  map[string]string{config.EnvAppPort: "0"},
-			want: []string{"appPort", "= 0", "from 1 to 65535"},
+			want: []string{"appPort", "= 0", "from 1024 to 65535"},
+		},
+		{
+			name: "privileged port",
+			env:  map[string]string{config.EnvAppPort: "443"},
+			want: []string{"appPort", "= 443", "from 1024 to 65535", "capability"},
+		},
+		{
+			name: "Go proxy with a space",
+			env:  map[string]string{config.EnvGoProxy: "https://a.example direct"},
+			want: []string{"goProxy (CHAT_STACK_GO_PROXY)", `"https://a.example direct"`, "GOPROXY list"},
 		},
 		{
 			name: "port that is not a number",

@@ -31,6 +31,7 @@ type layer struct {
 	InterfaceEndpoints []string          `json:"interfaceEndpoints"`
 	NamePrefix         *string           `json:"namePrefix"`
 	Tags               map[string]string `json:"tags"`
+	GoProxy            *string           `json:"goProxy"`
 }
 
 // Load builds the configuration from three layers, each overriding the one
@@ -123,6 +124,7 @@ func environmentLayer(getenv func(string) string) (layer, error) {
 	setString(EnvModelID, &env.ModelID)
 	setList(EnvInterfaceEndpoints, &env.InterfaceEndpoints)
 	setString(EnvNamePrefix, &env.NamePrefix)
+	setString(EnvGoProxy, &env.GoProxy)
 
 	// The port must be a whole number.
 	if value := strings.TrimSpace(getenv(EnvAppPort)); value != "" {
@@ -186,6 +188,9 @@ func (c *Config) apply(l layer) {
 	}
 	if l.Tags != nil {
 		c.Tags = l.Tags
+	}
+	if l.GoProxy != nil {
+		c.GoProxy = *l.GoProxy
 	}
 }
 

@@ -14,6 +14,7 @@ const (
 	EnvInterfaceEndpoints = "CHAT_STACK_INTERFACE_ENDPOINTS"
 	EnvNamePrefix         = "CHAT_STACK_NAME_PREFIX"
 	EnvTags               = "CHAT_STACK_TAGS"
+	EnvGoProxy            = "CHAT_STACK_GO_PROXY"
 )
 
 // setting pairs a context key with its environment variable, so that an
@@ -36,6 +37,7 @@ var (
 	settingInterfaceEndpoints = setting{"interfaceEndpoints", EnvInterfaceEndpoints}
 	settingNamePrefix         = setting{"namePrefix", EnvNamePrefix}
 	settingTags               = setting{"tags", EnvTags}
+	settingGoProxy            = setting{"goProxy", EnvGoProxy}
 )
 
 // settings lists every setting, for messages that enumerate them.
@@ -51,6 +53,7 @@ var settings = []setting{
 	settingInterfaceEndpoints,
 	settingNamePrefix,
 	settingTags,
+	settingGoProxy,
 }
 
 // String names the setting as a reader finds it: the context key and the

@@ -23,6 +23,8 @@ var (
 	modelIDPattern = regexp.MustCompile(`^[a-z0-9-]+\.[A-Za-z0-9._:-]+$`)
 	// endpointPattern matches the service part of an endpoint service name.
 	endpointPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+	// goProxyPattern matches a GOPROXY list without spaces or quotes.
+	goProxyPattern = regexp.MustCompile(`^[A-Za-z0-9._:/@%+,|-]+$`)
 	// namePrefixPattern keeps every derived name within AWS's shortest limit
 	// (32 characters for load balancers and target groups).
 	namePrefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,18}[a-z0-9]$`)
@@ -86,7 +88,14 @@ func (c Config) Validate() error {
 			"want an EC2 instance type such as t3.small")
 	}
 	if c.AppPort < 1 || c.AppPort > 65535 {
-		report(settingAppPort, c.AppPort, "want a TCP port from 1 to 65535")
+		report(settingAppPort, c.AppPort, "want a TCP port from 1024 to 65535")
+	} else if c.AppPort < 1024 {
+		report(settingAppPort, c.AppPort, "want a TCP port from 1024 to 65535; "+
+			"lower ports need a capability that the service's unit does not grant")
+	}
+	if c.GoProxy != "" && !goProxyPattern.MatchString(c.GoProxy) {
+		report(settingGoProxy, c.GoProxy,
+			"want a GOPROXY list: URLs, direct or off, separated by commas or pipes")
 	}
 	c.validateModelID(report)
 	c.validateEndpoints(report)

@@ -18,6 +18,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/bedrock-chat/stack/userdata"
 )
 
 // ComputeProps configures a ComputeConstruct.
@@ -40,9 +42,9 @@ type ComputeProps struct {
 	// ModelID is the Bedrock foundation model the instance may invoke.
 	// Required.
 	ModelID string
-	// UserDataBase64 is the instance's user-data, gzipped and base64-encoded.
-	// Required.
-	UserDataBase64 string
+	// GoProxy is the GOPROXY the instance builds the chat API with. Default:
+	// empty, the setting of Amazon Linux's Go package.
+	GoProxy string
 }
 
 // ComputeConstruct is the application server: an Amazon Linux 2023 instance
@@ -89,6 +91,19 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("compute %q: %w", id, err)
 	}
+
+	// The user-data carries the chat API's source, builds it on the
+	// instance and runs it under systemd.
+	bootstrap, err := userdata.Render(userdata.Options{
+		Port:    props.AppPort,
+		ModelID: props.ModelID,
+		Region:  props.Region,
+		GoProxy: props.GoProxy,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compute %q: render user-data: %w", id, err)
+	}
+
 	c := &ComputeConstruct{
 		Construct: cdkconstructs.NewConstruct(scope, jsii.String(id)),
 		appPort:   props.AppPort,
@@ -143,7 +158,7 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 			VolumeType: jsii.String("gp3"),
 			Encrypted:  jsii.Bool(true),
 		},
-		UserDataBase64:          jsii.String(props.UserDataBase64),
+		UserDataBase64:          jsii.String(bootstrap.Encoded),
 		UserDataReplaceOnChange: jsii.Bool(true),
 		Tags:                    nameTags(props.NamePrefix, "app"),
 		// A newer Amazon Linux image must not replace a running server on
@@ -253,8 +268,6 @@ func (p ComputeProps) validate() error {
 		return fmt.Errorf("app port %d is outside 1-65535", p.AppPort)
 	case p.ModelID == "":
 		return errors.New("model ID is empty")
-	case p.UserDataBase64 == "":
-		return errors.New("user-data is empty")
 	}
 	return nil
 }

@@ -96,7 +96,6 @@ func TestComputeRefusesIncompleteProps(t *testing.T) {
 		Architecture:   "x86_64",
 		AppPort:        5212,
 		ModelID:        "mistral.mistral-large-2402-v1:0",
-		UserDataBase64: "Zm9v",
 	}
 	tests := []struct {
 		name   string
@@ -110,7 +109,7 @@ func TestComputeRefusesIncompleteProps(t *testing.T) {
 		}, `"riscv64"`},
 		{"port zero", func(p *constructs.ComputeProps) { p.AppPort = 0 }, "outside 1-65535"},
 		{"no model", func(p *constructs.ComputeProps) { p.ModelID = "" }, "model ID"},
-		{"no user-data", func(p *constructs.ComputeProps) { p.UserDataBase64 = "" }, "user-data"},
+		{"privileged port", func(p *constructs.ComputeProps) { p.AppPort = 80 }, "1024 to 65535"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,456 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bedrock-chat/stack/app/internal/chat"
+	"github.com/bedrock-chat/stack/app/internal/config"
+	"github.com/bedrock-chat/stack/app/internal/server"
+)
+
+// fakeModel answers every call with reply or err, after running block.
+type fakeModel struct {
+	mu    sync.Mutex
+	calls []chat.Request
+	reply chat.Reply
+	err   error
+	block func(ctx context.Context) error
+}
+
+func (f *fakeModel) Chat(ctx context.Context, req chat.Request) (chat.Reply, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, req)
+	f.mu.Unlock()
+	if f.block != nil {
+		if err := f.block(ctx); err != nil {
+			return chat.Reply{}, err
+		}
+	}
+	return f.reply, f.err
+}
+
+func testConfig() config.Config {
+	return config.Config{
+		ListenAddr:       ":0",
+		Region:           "us-east-1",
+		ModelID:          "test.model-v1:0",
+		DefaultMaxTokens: 200,
+		MaxTokensLimit:   1000,
+		MaxBodyBytes:     1024,
+		UpstreamTimeout:  time.Second,
+		MaxConcurrent:    4,
+	}
+}
+
+var okReply = chat.Reply{
+	Text:       "hello back",
+	ModelID:    "test.model-v1:0",
+	StopReason: "end_turn",
+	Usage:      chat.Usage{InputTokens: 3, OutputTokens: 5},
+}
+
+func TestHandlers(t *testing.T) {
+	tests := []struct {
+		name        string
+		method      string
+		target      string
+		contentType string
+		body        string
+		modelErr    error
+		wantStatus  int
+		wantCode    string
+		wantHeader  map[string]string
+		wantCall    *chat.Request
+	}{
+		{name: "health", method: "GET", target: "/", wantStatus: 200},
+		{name: "health head", method: "HEAD", target: "/", wantStatus: 200},
+		{
+			name: "chat json", method: "POST", target: "/chat", contentType: "application/json",
+			body:       `{"message":"hi","system":"be brief","max_tokens":50}`,
+			wantStatus: 200,
+			wantCall:   &chat.Request{Message: "hi", System: "be brief", MaxTokens: 50},
+		},
+		{
+			name: "chat json default tokens", method: "POST", target: "/chat",
+			contentType: "application/json; charset=utf-8", body: `{"message":"hi"}`,
+			wantStatus: 200, wantCall: &chat.Request{Message: "hi", MaxTokens: 200},
+		},
+		{
+			name: "chat query", method: "POST", target: "/chat?message=hi%20there",
+			wantStatus: 200, wantCall: &chat.Request{Message: "hi there", MaxTokens: 200},
+		},
+		{
+			name: "invalid json", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "unknown field", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","temperature":1}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "trailing data", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi"} {"message":"again"}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "empty message", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":""}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "whitespace message", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":" \n\t "}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "no message at all", method: "POST", target: "/chat",
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "max_tokens zero", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","max_tokens":0}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "max_tokens over limit", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","max_tokens":1001}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "body over limit", method: "POST", target: "/chat",
+			contentType: "application/json",
+			body:        `{"message":"` + strings.Repeat("a", 2000) + `"}`,
+			wantStatus:  413, wantCode: chat.CodeTooLarge,
+		},
+		{
+			name: "wrong content type", method: "POST", target: "/chat",
+			contentType: "text/plain", body: `{"message":"hi"}`,
+			wantStatus: 415, wantCode: chat.CodeMediaType,
+		},
+		{
+			name: "missing content type", method: "POST", target: "/chat",
+			body: `{"message":"hi"}`, wantStatus: 415, wantCode: chat.CodeMediaType,
+		},
+		{
+			name: "chat wrong method", method: "GET", target: "/chat",
+			wantStatus: 405, wantCode: chat.CodeMethod,
+			wantHeader: map[string]string{"Allow": "POST"},
+		},
+		{
+			name: "health wrong method", method: "POST", target: "/",
+			wantStatus: 405, wantCode: chat.CodeMethod,
+			wantHeader: map[string]string{"Allow": "GET, HEAD"},
+		},
+		{
+			name: "unknown path", method: "GET", target: "/nope",
+			wantStatus: 404, wantCode: chat.CodeNotFound,
+		},
+		{
+			name: "throttled", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeThrottled, Upstream: "ThrottlingException"},
+			wantStatus: 429, wantCode: chat.CodeThrottled,
+			wantHeader: map[string]string{"Retry-After": "1"},
+		},
+		{
+			name: "upstream timeout", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeTimeout, Upstream: "Timeout"},
+			wantStatus: 504, wantCode: chat.CodeTimeout,
+		},
+		{
+			name: "deadline from context", method: "POST", target: "/chat?message=hi",
+			modelErr:   context.DeadlineExceeded,
+			wantStatus: 504, wantCode: chat.CodeTimeout,
+		},
+		{
+			name: "model not ready", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeUnavailable, Upstream: "ModelNotReadyException"},
+			wantStatus: 503, wantCode: chat.CodeUnavailable,
+		},
+		{
+			name: "access denied", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeUpstream, Upstream: "AccessDeniedException"},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+		},
+		{
+			name: "unknown error", method: "POST", target: "/chat?message=hi",
+			modelErr:   io.ErrUnexpectedEOF,
+			wantStatus: 500, wantCode: chat.CodeInternal,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model := &fakeModel{reply: okReply, err: tt.modelErr}
+			var logs bytes.Buffer
+			h := server.NewServer(slog.New(slog.NewJSONHandler(&logs, nil)), testConfig(),
+				model, "v-test")
+
+			// Serve the request.
+			req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+			if tt.body == "" {
+				req.Body = http.NoBody
+			}
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+
+			// Check the status, headers and the one log line.
+			assert.Equal(t, tt.wantStatus, rec.Code)
+			for k, v := range tt.wantHeader {
+				assert.Equal(t, v, rec.Header().Get(k), k)
+			}
+			id := rec.Header().Get("X-Request-Id")
+			assert.NotEmpty(t, id)
+			assert.Equal(t, 1, strings.Count(logs.String(), "\n"))
+			assert.Contains(t, logs.String(), `"status":`+itoa(tt.wantStatus))
+
+			// Check the model calls and the body.
+			if tt.wantCall != nil {
+				require.Len(t, model.calls, 1)
+				assert.Equal(t, *tt.wantCall, model.calls[0])
+			}
+			if tt.method == "HEAD" {
+				return
+			}
+			var body map[string]any
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+			switch {
+			case tt.wantCode != "":
+				errBody := body["error"].(map[string]any)
+				assert.Equal(t, tt.wantCode, errBody["code"])
+				assert.NotEmpty(t, errBody["message"])
+				assert.Equal(t, id, body["request_id"])
+			case tt.target == "/":
+				assert.Equal(t, map[string]any{"status": "ok", "version": "v-test"}, body)
+				assert.Empty(t, model.calls)
+			default:
+				assert.Equal(t, map[string]any{
+					"reply":       "hello back",
+					"model_id":    "test.model-v1:0",
+					"stop_reason": "end_turn",
+					"usage":       map[string]any{"input_tokens": 3.0, "output_tokens": 5.0},
+				}, body)
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func TestRequestID(t *testing.T) {
+	tests := []struct {
+		name     string
+		incoming string
+		keep     bool
+	}{
+		{name: "sane", incoming: "abc-123_X.y", keep: true},
+		{name: "missing", incoming: ""},
+		{name: "bad characters", incoming: "a b;c"},
+		{name: "too long", incoming: strings.Repeat("a", 65)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := server.NewServer(slog.New(slog.DiscardHandler), testConfig(), &fakeModel{}, "v")
+			req := httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("X-Request-Id", tt.incoming)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+
+			got := rec.Header().Get("X-Request-Id")
+			if tt.keep {
+				assert.Equal(t, tt.incoming, got)
+				return
+			}
+			assert.NotEqual(t, tt.incoming, got)
+			assert.Regexp(t, `^[A-Z2-7]{26}$`, got)
+		})
+	}
+}
+
+func TestBusyAndTimeout(t *testing.T) {
+	tests := []struct {
+		name       string
+		timeout    time.Duration
+		wantStatus int
+	}{
+		{name: "all slots taken", timeout: 5 * time.Second, wantStatus: 503},
+		{name: "upstream too slow", timeout: 50 * time.Millisecond, wantStatus: 504},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig()
+			cfg.MaxConcurrent = 1
+			cfg.UpstreamTimeout = tt.timeout
+			entered := make(chan struct{}, 1)
+			release := make(chan struct{})
+			model := &fakeModel{reply: okReply, block: func(ctx context.Context) error {
+				entered <- struct{}{}
+				select {
+				case <-release:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}}
+			h := server.NewServer(slog.New(slog.DiscardHandler), cfg, model, "v")
+			send := func() *httptest.ResponseRecorder {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("POST", "/chat?message=hi", http.NoBody))
+				return rec
+			}
+
+			// Hold the only slot with a first call.
+			first := make(chan int, 1)
+			go func() { first <- send().Code }()
+			select {
+			case <-entered:
+			case <-time.After(5 * time.Second):
+				t.Fatal("first call never reached the model")
+			}
+
+			// A second call is refused while the first is held.
+			if tt.wantStatus == 503 {
+				rec := send()
+				assert.Equal(t, 503, rec.Code)
+				assert.Equal(t, "1", rec.Header().Get("Retry-After"))
+				close(release)
+				assert.Equal(t, 200, <-first)
+				return
+			}
+			select {
+			case code := <-first:
+				assert.Equal(t, tt.wantStatus, code)
+			case <-time.After(5 * time.Second):
+				t.Fatal("the upstream timeout did not fire")
+			}
+		})
+	}
+}
+
+// TestLogsCarryNoPatientData sends a marker through every field a client
+// controls, on success and failure, and checks that no log line holds it.
+func TestLogsCarryNoPatientData(t *testing.T) {
+	const marker = "PHI-MARKER-8c1f"
+	tests := []struct {
+		name        string
+		target      string
+		contentType string
+		body        string
+		modelErr    error
+	}{
+		{
+			name: "success", target: "/chat?x=" + marker, contentType: "application/json",
+			body: `{"message":"` + marker + `","system":"` + marker + `"}`,
+		},
+		{name: "query form", target: "/chat?message=" + marker},
+		{
+			name: "unknown field", target: "/chat", contentType: "application/json",
+			body: `{"` + marker + `":1}`,
+		},
+		{
+			name: "invalid json", target: "/chat", contentType: "application/json",
+			body: `{"message":"` + marker,
+		},
+		{
+			name: "upstream error", target: "/chat?message=" + marker,
+			modelErr: &chat.Error{Code: chat.CodeUpstream, Upstream: "ValidationException"},
+		},
+		{name: "unknown path", target: "/" + marker},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{
+				Level: slog.LevelDebug,
+			}))
+			model := &fakeModel{err: tt.modelErr, reply: chat.Reply{
+				Text:  "reply " + marker,
+				Usage: chat.Usage{InputTokens: 1, OutputTokens: 1},
+			}}
+			h := server.NewServer(logger, testConfig(), model, "v")
+
+			req := httptest.NewRequest("POST", tt.target, strings.NewReader(tt.body))
+			if tt.body == "" {
+				req.Body = http.NoBody
+			}
+			req.Header.Set("Content-Type", tt.contentType)
+			req.Header.Set("User-Agent", marker)
+			h.ServeHTTP(httptest.NewRecorder(), req)
+
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			require.NotEmpty(t, lines)
+			for _, line := range lines {
+				assert.NotContains(t, line, marker)
+				assert.Contains(t, line, `"msg":"request"`)
+			}
+		})
+	}
+}
+
+// FuzzDecodeChatRequest feeds arbitrary bodies to POST /chat and checks
+// that every answer is a success or a client error in the one error shape.
+func FuzzDecodeChatRequest(f *testing.F) {
+	seeds := []string{
+		`{"message":"hi"}`,
+		`{"message":"hi","system":"s","max_tokens":5}`,
+		`{"message":"","max_tokens":-1}`,
+		`{"message":"hi"} trailing`,
+		`{"max_tokens":1e400}`,
+		`[]`,
+		`null`,
+		`{"message":"\ud800"}`,
+		"\x00\xff",
+	}
+	for _, seed := range seeds {
+		f.Add([]byte(seed), "application/json")
+	}
+	f.Add([]byte(`{"message":"hi"}`), "text/plain")
+
+	cfg := testConfig()
+	model := &fakeModel{reply: okReply}
+	h := server.NewServer(slog.New(slog.DiscardHandler), cfg, model, "v")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		model.calls = nil
+		req := httptest.NewRequest("POST", "/chat", bytes.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+
+		// A request that reached the model must have passed every check.
+		if rec.Code == 200 {
+			require.Len(t, model.calls, 1)
+			call := model.calls[0]
+			assert.NotEmpty(t, strings.TrimSpace(call.Message))
+			assert.True(t, call.MaxTokens >= 1 && call.MaxTokens <= cfg.MaxTokensLimit)
+		}
+		switch rec.Code {
+		case 200, 400, 413, 415:
+		default:
+			t.Fatalf("status %d for body %q", rec.Code, body)
+		}
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
+		if rec.Code != 200 {
+			assert.Contains(t, got, "error")
+		}
+	})
+}
