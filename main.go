@@ -1,11 +1,13 @@
 // Command stack synthesizes the HIPAA-ready Bedrock chat deployment as
 // Terraform JSON. The CDKTF CLI runs it (`cdktf synth`, `cdktf deploy`);
 // its configuration comes from cdktf.json's context and CHAT_STACK_*
-// environment variables.
+// environment variables. Every synth checks the stack against the HIPAA
+// rule pack and writes its report beside the stack.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/aws/jsii-runtime-go"
@@ -19,17 +21,19 @@ import (
 const defaultOutdir = "cdktf.out"
 
 func main() {
-	if err := run(os.Getenv); err != nil {
+	if err := run(os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintf(os.Stderr, "synth: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run loads and validates the configuration, builds the stack and writes it
-// to the output folder. Nothing is written when the configuration is bad.
-func run(getenv func(string) string) error {
+// run loads and validates the configuration, builds the stack, checks it
+// against the HIPAA rule pack and writes it with the pack's report to the
+// output folder. Nothing is written when the configuration is bad, or when
+// strict mode meets a finding that is not suppressed.
+func run(getenv func(string) string, stderr io.Writer) error {
 	// The app creates its output folder at once; remember whether it was
-	// there, so that a refused configuration leaves no trace of it.
+	// there, so that a refused synth leaves no trace of it.
 	outdir := getenv("CDKTF_OUTDIR")
 	if outdir == "" {
 		outdir = defaultOutdir
@@ -37,19 +41,34 @@ func run(getenv func(string) string) error {
 	_, statErr := os.Stat(outdir)
 	outdirExisted := statErr == nil
 	app := cdktf.NewApp(nil)
-
-	// Configuration is read once, here, and handed down as a typed value.
-	cfg, err := config.Load(app.Node().TryGetContext(jsii.String(config.ContextKey)), getenv)
-	if err != nil {
+	refuse := func(err error) error {
 		if !outdirExisted {
 			os.RemoveAll(outdir)
 		}
 		return err
 	}
 
-	if _, err := chatstack.New(app, chatstack.ID, cfg); err != nil {
-		return err
+	// Configuration is read once, here, and handed down as a typed value.
+	cfg, err := config.Load(app.Node().TryGetContext(jsii.String(config.ContextKey)), getenv)
+	if err != nil {
+		return refuse(err)
 	}
+	built, err := chatstack.New(app, chatstack.ID, cfg)
+	if err != nil {
+		return refuse(err)
+	}
+
+	// The rule pack sees the stack before anything is written.
+	report, err := checkCompliance(built, cfg.SuppressionsFile)
+	if err != nil {
+		return refuse(err)
+	}
+	printFindings(stderr, report)
+	if cfg.StrictCompliance && report.Failed() {
+		return refuse(fmt.Errorf("strict compliance: %d findings are not suppressed; "+
+			"nothing was written", report.Summary().Failed))
+	}
+
 	app.Synth()
-	return nil
+	return writeReport(outdir, report)
 }

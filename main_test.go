@@ -21,15 +21,18 @@ func buildSynth(t *testing.T) string {
 	return binary
 }
 
-// runSynth runs the command in dir with extra environment variables and
-// returns its combined output and error.
+// runSynth runs the command in dir with the project's suppressions and
+// extra environment variables, and returns its combined output and error.
 func runSynth(t *testing.T, binary, dir string, env ...string) (string, error) {
 	t.Helper()
+	suppressions, err := filepath.Abs("hipaa-suppressions.json")
+	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(os.Environ(), "CHAT_STACK_SUPPRESSIONS_FILE="+suppressions)
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -80,5 +83,50 @@ func TestSynthCommand(t *testing.T) {
 		require.NoError(t, err)
 		assert.Contains(t, string(stack), `"region": "eu-west-1"`)
 		assert.Contains(t, string(stack), `"availability_zone": "eu-west-1b"`)
+
+		// The rule pack's findings are printed with their fix, and its
+		// report is written beside the stack.
+		assert.Contains(t, out, "hipaa: HIPAA.Security-ELBACMCertificateRequired on "+
+			"bedrock-chat/ingress/load-balancer: the ALB has no HTTPS listener\n  fix: ")
+		report, err := os.ReadFile(filepath.Join(dir, "cdktf.out", "hipaa-report.json"))
+		require.NoError(t, err)
+		assert.Contains(t, string(report), `"rule_id": "HIPAA.Security-ELBACMCertificateRequired"`)
+		assert.FileExists(t, filepath.Join(dir, "cdktf.out", "hipaa-report.txt"))
+	})
+
+	t.Run("strict mode without a certificate writes nothing", func(t *testing.T) {
+		dir := t.TempDir()
+		out, err := runSynth(t, binary, dir, "CHAT_STACK_STRICT=true")
+
+		var exitErr *exec.ExitError
+		require.ErrorAs(t, err, &exitErr, out)
+		assert.Contains(t, out, "strict compliance: 2 findings are not suppressed; nothing was written")
+		assert.NoDirExists(t, filepath.Join(dir, "cdktf.out"))
+	})
+
+	t.Run("strict mode with a certificate passes", func(t *testing.T) {
+		dir := t.TempDir()
+		out, err := runSynth(t, binary, dir, "CHAT_STACK_STRICT=true",
+			"CHAT_STACK_CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/"+
+				"0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9")
+		require.NoError(t, err, out)
+
+		assert.Contains(t, out, "hipaa: 1 findings, 1 suppressed")
+		assert.FileExists(t, filepath.Join(dir, "cdktf.out", "stacks", "bedrock-chat", "cdk.tf.json"))
+	})
+
+	t.Run("a suppression without a reason is an error", func(t *testing.T) {
+		dir := t.TempDir()
+		suppressions := filepath.Join(dir, "suppressions.json")
+		require.NoError(t, os.WriteFile(suppressions, []byte(`{"suppressions": [{
+			"rule_id": "HIPAA.Custom-NoUnrestrictedEgress",
+			"resource": "bedrock-chat/compute/https-to-internet", "reason": " "}]}`), 0o644))
+		out, err := runSynth(t, binary, dir, "CHAT_STACK_SUPPRESSIONS_FILE="+suppressions)
+
+		var exitErr *exec.ExitError
+		require.ErrorAs(t, err, &exitErr, out)
+		assert.Contains(t, out, "read suppressions "+suppressions)
+		assert.Contains(t, out, "reason")
+		assert.NoDirExists(t, filepath.Join(dir, "cdktf.out"))
 	})
 }

@@ -41,9 +41,10 @@ func TestComputeRoleMayUseSessionManagerAndOneModel(t *testing.T) {
 	doc := parse(t, "default")
 	role := doc.resource(t, "aws_iam_role", "compute/instance-role")
 	profile := doc.resource(t, "aws_iam_instance_profile", "compute/instance-profile")
-	assume := doc.dataSource(t, "aws_iam_policy_document", "compute/assume-role-policy")
+	assume := doc.dataSource(t, "aws_iam_policy_document", "compute/instance-role-assume-policy")
 	invoke := doc.dataSource(t, "aws_iam_policy_document", "compute/bedrock-invoke-policy-document")
 	policy := doc.resource(t, "aws_iam_policy", "compute/bedrock-invoke-policy")
+	sessions := doc.resource(t, "aws_iam_policy", "compute/session-logging-policy")
 	partition := doc.dataSource(t, "aws_partition", "compute/partition")
 
 	// Only EC2 assumes the role, and the profile carries it.
@@ -53,15 +54,18 @@ func TestComputeRoleMayUseSessionManagerAndOneModel(t *testing.T) {
 		toJSON(t, assume.attrs["statement"]))
 	assert.Equal(t, role.ref("name"), profile.attrs["role"])
 
-	// Two managed policies: Session Manager's and our own Bedrock policy.
+	// Three managed policies: Session Manager's, and our own for Bedrock
+	// and for session logging.
 	var attached []string
 	for _, attachment := range doc.resources("aws_iam_role_policy_attachment") {
-		assert.Equal(t, role.ref("name"), attachment.attrs["role"])
-		attached = append(attached, attachment.str(t, "policy_arn"))
+		if attachment.attrs["role"] == role.ref("name") {
+			attached = append(attached, attachment.str(t, "policy_arn"))
+		}
 	}
 	assert.ElementsMatch(t, []string{
 		"arn:" + partition.dataRef("partition") + ":iam::aws:policy/AmazonSSMManagedInstanceCore",
 		policy.ref("arn"),
+		sessions.ref("arn"),
 	}, attached)
 
 	// Bedrock: InvokeModel on the configured model's ARN, nothing wider.
@@ -71,11 +75,97 @@ func TestComputeRoleMayUseSessionManagerAndOneModel(t *testing.T) {
 		`:bedrock:us-east-1::foundation-model/mistral.mistral-large-2402-v1:0"],
 		"sid":"InvokeConfiguredModel"}]`, toJSON(t, invoke.attrs["statement"]))
 
-	// No inline policies, no wildcard resources, no full-access policies.
+	// No inline policies and no full-access policies anywhere.
 	whole := synthesized["default"].json
 	assert.NotContains(t, whole, "FullAccess")
 	assert.NotContains(t, whole, "inline_policy")
-	assert.NotContains(t, whole, `"*"`)
+	assert.Empty(t, doc.resources("aws_iam_role_policy"))
+}
+
+func TestComputeSessionsAreLogged(t *testing.T) {
+	doc := parse(t, "default")
+	group := doc.resource(t, "aws_cloudwatch_log_group", "compute/session-log-group")
+	preferences := doc.resource(t, "aws_ssm_document", "compute/session-manager-preferences")
+	logging := doc.dataSource(t, "aws_iam_policy_document", "compute/session-logging-policy-document")
+	key := doc.resource(t, "aws_kms_key", "encryption/key")
+
+	// The region's Session Manager preferences log every session to an
+	// encrypted group.
+	assert.Equal(t, "/bedrock-chat/ssm-sessions", group.attrs["name"])
+	assert.Equal(t, key.ref("arn"), group.attrs["kms_key_id"])
+	assert.Equal(t, 365.0, group.attrs["retention_in_days"])
+	assert.Equal(t, "SSM-SessionManagerRunShell", preferences.attrs["name"])
+	assert.Equal(t, "Session", preferences.attrs["document_type"])
+	content := preferences.str(t, "content")
+	bareName := strings.TrimSuffix(strings.TrimPrefix(group.ref("name"), "${"), "}")
+	assert.True(t, strings.HasPrefix(content, "${jsonencode("), content)
+	assert.Contains(t, content, `"cloudWatchLogGroupName" = `+bareName)
+	assert.Contains(t, content, `"cloudWatchEncryptionEnabled" = true`)
+
+	// The agent may write to that group alone, and look up log groups to
+	// check their encryption.
+	assert.JSONEq(t, `[
+		{"sid":"WriteSessionLogGroup","effect":"Allow",
+		 "actions":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],
+		 "resources":["`+group.ref("arn")+`","`+group.ref("arn")+`:*"]},
+		{"sid":"CheckLogGroupEncryption","effect":"Allow",
+		 "actions":["logs:DescribeLogGroups"],"resources":["*"]}]`,
+		toJSON(t, logging.attrs["statement"]))
+
+	// Without the preferences, neither the group nor the document exists.
+	lockedDown := parse(t, "locked-down")
+	assert.Empty(t, lockedDown.resources("aws_ssm_document"))
+	assert.Empty(t, withPrefix(lockedDown.resources("aws_cloudwatch_log_group"),
+		"aws_cloudwatch_log_group.compute_"))
+}
+
+func TestComputeVolumeAndMonitoring(t *testing.T) {
+	doc := parse(t, "default")
+	server := doc.resource(t, "aws_instance", "compute/instance")
+	key := doc.resource(t, "aws_kms_key", "encryption/key")
+
+	root := server.object(t, "root_block_device")
+	assert.Equal(t, true, root["encrypted"])
+	assert.Equal(t, key.ref("arn"), root["kms_key_id"])
+	assert.Equal(t, true, server.attrs["monitoring"])
+	assert.Equal(t, true, server.attrs["ebs_optimized"])
+}
+
+func TestComputeEgressIsHTTPSOnly(t *testing.T) {
+	tests := []struct {
+		scenario string
+		internet bool
+	}{
+		{"default", true},
+		{"locked-down", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			doc := parse(t, tt.scenario)
+			group := doc.resource(t, "aws_security_group", "compute/instance-security-group")
+			prefixList := doc.dataSource(t, "aws_ec2_managed_prefix_list", "compute/s3-prefix-list")
+			assert.Equal(t, "com.amazonaws.us-east-1.s3", prefixList.attrs["name"])
+
+			// Every egress rule is TCP 443: to the VPC's endpoints, to S3,
+			// and to the internet only while the build needs it.
+			destinations := map[string]bool{}
+			for _, rule := range rulesOf(doc, "aws_vpc_security_group_egress_rule", group) {
+				assert.Equal(t, "tcp", rule.attrs["ip_protocol"])
+				assert.Equal(t, 443.0, rule.attrs["from_port"])
+				assert.Equal(t, 443.0, rule.attrs["to_port"])
+				if cidr, ok := rule.attrs["cidr_ipv4"].(string); ok {
+					destinations[cidr] = true
+				} else {
+					destinations[rule.str(t, "prefix_list_id")] = true
+				}
+			}
+			want := map[string]bool{"10.0.0.0/16": true, prefixList.dataRef("id"): true}
+			if tt.internet {
+				want["0.0.0.0/0"] = true
+			}
+			assert.Equal(t, want, destinations)
+		})
+	}
 }
 
 func TestComputeOnlyTheLoadBalancerReachesTheAppPort(t *testing.T) {
@@ -126,8 +216,8 @@ func TestComputeGravitonUsesArmImage(t *testing.T) {
 	out, err := synthesize(cfg)
 	require.NoError(t, err)
 
-	assert.Contains(t, out, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")
-	assert.NotContains(t, out, "kernel-default-x86_64")
+	assert.Contains(t, out.json, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")
+	assert.NotContains(t, out.json, "kernel-default-x86_64")
 }
 
 // coversPort reports whether a TCP rule's port range includes port.

@@ -26,8 +26,8 @@ func TestEndpointsInterfaces(t *testing.T) {
 		scenario string
 		services []string
 	}{
-		{"default", []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime"}},
-		{"three-zones", []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime"}},
+		{"default", []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime", "logs"}},
+		{"three-zones", []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime", "logs"}},
 		{"endpoints-subset", []string{"ssm", "bedrock-runtime"}},
 	}
 	for _, tt := range tests {
@@ -69,6 +69,39 @@ func TestEndpointsSecurityGroupAdmitsHTTPSFromVPCOnly(t *testing.T) {
 	assert.Equal(t, 443.0, rules[0].attrs["to_port"])
 	assert.Equal(t, "10.0.0.0/16", rules[0].attrs["cidr_ipv4"])
 	assert.Empty(t, rulesOf(doc, "aws_vpc_security_group_egress_rule", group))
+}
+
+func TestEndpointsPoliciesLetTheInstanceRoleAloneThrough(t *testing.T) {
+	doc := parse(t, "default")
+	role := doc.resource(t, "aws_iam_role", "compute/instance-role")
+	partition := doc.dataSource(t, "aws_partition", "compute/partition")
+	modelARN := "arn:" + partition.dataRef("partition") +
+		":bedrock:us-east-1::foundation-model/mistral.mistral-large-2402-v1:0"
+
+	tests := []struct {
+		service   string
+		actions   string
+		resources string
+	}{
+		{"bedrock-runtime", `["bedrock:InvokeModel"]`, `["` + modelARN + `"]`},
+		{"ssm", `["ssm:*"]`, `["*"]`},
+		{"ec2messages", `["ec2messages:*"]`, `["*"]`},
+		{"ssmmessages", `["ssmmessages:*"]`, `["*"]`},
+		{"logs", `["logs:*"]`, `["*"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.service, func(t *testing.T) {
+			endpoint := doc.resource(t, "aws_vpc_endpoint", "endpoints/interface-endpoint-"+tt.service)
+			policy := doc.dataSource(t, "aws_iam_policy_document",
+				"endpoints/interface-endpoint-"+tt.service+"-policy")
+
+			assert.Equal(t, policy.dataRef("json"), endpoint.attrs["policy"])
+			assert.JSONEq(t, `[{"sid":"InstanceRoleOnly","effect":"Allow",
+				"actions":`+tt.actions+`,"resources":`+tt.resources+`,
+				"principals":[{"type":"AWS","identifiers":["`+role.ref("arn")+`"]}]}]`,
+				toJSON(t, policy.attrs["statement"]))
+		})
+	}
 }
 
 // rulesOf returns the rules of a kind that belong to a security group.

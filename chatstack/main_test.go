@@ -36,7 +36,24 @@ var scenarios = []scenario{
 	{name: "endpoints-subset", env: map[string]string{
 		config.EnvInterfaceEndpoints: "ssm,bedrock-runtime",
 	}},
+	{name: "certificate", env: map[string]string{
+		config.EnvCertificateARN: testCertificateARN,
+	}},
+	{name: "domain", env: map[string]string{
+		config.EnvDomainName:   "chat.example.org",
+		config.EnvHostedZoneID: "Z0123456789EXAMPLE",
+	}},
+	{name: "locked-down", env: map[string]string{
+		config.EnvCertificateARN:            testCertificateARN,
+		config.EnvInternetEgress:            "false",
+		config.EnvSessionManagerPreferences: "false",
+		config.EnvDeletionProtection:        "false",
+	}},
 }
+
+// testCertificateARN is an ACM certificate ARN of the right shape.
+const testCertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/" +
+	"0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
 
 // synthesized maps each scenario's name to its configuration and its
 // Testing_Synth output. TestMain fills it, so the jsii runtime starts once.
@@ -44,8 +61,11 @@ var synthesized = map[string]synthesis{}
 
 // synthesis is one scenario's configuration and synthesized JSON.
 type synthesis struct {
-	cfg  config.Config
+	cfg config.Config
+	// json is the Testing_Synth output: sorted, without metadata.
 	json string
+	// withPaths is the stack as a synth writes it, with construct paths.
+	withPaths []byte
 }
 
 func TestMain(m *testing.M) {
@@ -63,23 +83,29 @@ func TestMain(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "synthesize scenario %s: %v\n", s.name, err)
 			os.Exit(1)
 		}
-		synthesized[s.name] = synthesis{cfg: cfg, json: out}
+		synthesized[s.name] = out
 	}
 
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // synthesize builds the stack for cfg in a fresh testing app and returns
-// its Terraform JSON, with validations run.
-func synthesize(cfg config.Config) (string, error) {
+// its Terraform JSON in both forms, with validations run.
+func synthesize(cfg config.Config) (synthesis, error) {
 	app := cdktf.Testing_App(nil)
 	built, err := chatstack.New(app, chatstack.ID, cfg)
 	if err != nil {
-		return "", err
+		return synthesis{}, err
 	}
-	return *cdktf.Testing_Synth(built.TerraformStack, jsii.Bool(true)), nil
+	withPaths, err := built.TerraformJSON()
+	if err != nil {
+		return synthesis{}, err
+	}
+	return synthesis{
+		cfg:       cfg,
+		json:      *cdktf.Testing_Synth(built.TerraformStack, jsii.Bool(true)),
+		withPaths: withPaths,
+	}, nil
 }
 
 // mapEnv returns a getenv function that reads from values.

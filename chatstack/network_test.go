@@ -124,3 +124,43 @@ func TestNetworkRouteTables(t *testing.T) {
 		})
 	}
 }
+
+func TestNetworkDefaultSecurityGroupIsClosed(t *testing.T) {
+	doc := parse(t, "default")
+	network := doc.resource(t, "aws_vpc", "network/vpc")
+	closed := doc.resource(t, "aws_default_security_group", "network/default-security-group")
+
+	assert.Equal(t, network.ref("id"), closed.attrs["vpc_id"])
+	assert.NotContains(t, closed.attrs, "ingress")
+	assert.NotContains(t, closed.attrs, "egress")
+}
+
+func TestNetworkFlowLog(t *testing.T) {
+	doc := parse(t, "default")
+	network := doc.resource(t, "aws_vpc", "network/vpc")
+	flow := doc.resource(t, "aws_flow_log", "network/flow-log")
+	group := doc.resource(t, "aws_cloudwatch_log_group", "network/flow-log-group")
+	role := doc.resource(t, "aws_iam_role", "network/flow-log-role")
+	trust := doc.dataSource(t, "aws_iam_policy_document", "network/flow-log-role-assume-policy")
+	delivery := doc.dataSource(t, "aws_iam_policy_document",
+		"network/flow-log-delivery-policy-document")
+	key := doc.resource(t, "aws_kms_key", "encryption/key")
+
+	// All traffic of the VPC goes to an encrypted group with a retention.
+	assert.Equal(t, network.ref("id"), flow.attrs["vpc_id"])
+	assert.Equal(t, "ALL", flow.attrs["traffic_type"])
+	assert.Equal(t, "cloud-watch-logs", flow.attrs["log_destination_type"])
+	assert.Equal(t, group.ref("arn"), flow.attrs["log_destination"])
+	assert.Equal(t, role.ref("arn"), flow.attrs["iam_role_arn"])
+	assert.Equal(t, key.ref("arn"), group.attrs["kms_key_id"])
+	assert.Equal(t, 365.0, group.attrs["retention_in_days"])
+
+	// The delivery role belongs to the flow log service and writes to that
+	// group alone.
+	assert.Contains(t, toJSON(t, trust.attrs["statement"]), `"vpc-flow-logs.amazonaws.com"`)
+	assert.JSONEq(t, `[{"sid":"WriteFlowLogGroup","effect":"Allow",
+		"actions":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups",
+			"logs:DescribeLogStreams"],
+		"resources":["`+group.ref("arn")+`","`+group.ref("arn")+`:*"]}]`,
+		toJSON(t, delivery.attrs["statement"]))
+}

@@ -21,6 +21,11 @@ const (
 	OutputS3EndpointID            = "s3_endpoint_id"
 	OutputInterfaceEndpointIDs    = "interface_endpoint_ids"
 	OutputSessionManagerCommand   = "ssm_start_session_command"
+	OutputKMSKeyARN               = "kms_key_arn"
+	OutputAccessLogBucket         = "access_log_bucket"
+	OutputWebACLARN               = "web_acl_arn"
+	OutputFlowLogGroup            = "flow_log_group"
+	OutputSessionLogGroup         = "session_log_group"
 	outputDescriptionSessionStart = "Opens a shell on the instance through SSM Session Manager"
 )
 
@@ -36,8 +41,7 @@ func (s *ChatStack) addOutputs(cfg config.Config) {
 	// Where the API answers.
 	output(OutputLoadBalancerDNSName, "Public DNS name of the load balancer",
 		s.Ingress.LoadBalancerDNSName)
-	output(OutputLoadBalancerURL, "URL of the chat API",
-		jsii.String("http://"+*s.Ingress.LoadBalancerDNSName))
+	output(OutputLoadBalancerURL, "URL of the chat API", s.Ingress.URL)
 
 	// What the network is made of.
 	output(OutputVPCID, "ID of the VPC", s.Network.VPCID)
@@ -60,4 +64,17 @@ func (s *ChatStack) addOutputs(cfg config.Config) {
 	output(OutputSessionManagerCommand, outputDescriptionSessionStart,
 		jsii.String("aws ssm start-session --target "+*s.Compute.InstanceID+
 			" --region "+cfg.Region))
+
+	// Where the audit trail and the keys are.
+	output(OutputKMSKeyARN, "ARN of the KMS key of the volume and the log groups",
+		s.Encryption.KeyARN)
+	output(OutputAccessLogBucket, "S3 bucket of the load balancer's access logs",
+		s.Ingress.AccessLogBucket)
+	output(OutputWebACLARN, "ARN of the WAF web ACL in front of the load balancer",
+		s.Ingress.WebACLARN)
+	output(OutputFlowLogGroup, "Log group of the VPC flow log", s.Network.FlowLogGroupName)
+	if s.Compute.SessionLogGroupName != nil {
+		output(OutputSessionLogGroup, "Log group of Session Manager sessions",
+			s.Compute.SessionLogGroupName)
+	}
 }

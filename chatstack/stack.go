@@ -3,6 +3,7 @@
 package chatstack
 
 import (
+	"encoding/json"
 	"fmt"
 
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
@@ -29,18 +30,20 @@ const StatePath = "../../../terraform." + ID + ".tfstate"
 
 // The construct IDs of the stack's parts.
 const (
-	providerID  = "aws"
-	backendID   = "backend"
-	networkID   = "network"
-	endpointsID = "endpoints"
-	computeID   = "compute"
-	ingressID   = "ingress"
+	providerID   = "aws"
+	encryptionID = "encryption"
+	networkID    = "network"
+	endpointsID  = "endpoints"
+	computeID    = "compute"
+	ingressID    = "ingress"
 )
 
 // ChatStack is the synthesized deployment and the constructs it is made of.
 type ChatStack struct {
 	cdktf.TerraformStack
 
+	// Encryption is the customer-managed KMS key.
+	Encryption *constructs.EncryptionConstruct
 	// Network is the VPC with its subnets and gateways.
 	Network *constructs.NetworkConstruct
 	// Endpoints are the VPC endpoints for S3 and the interface services.
@@ -69,20 +72,53 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStac
 	// every machine.
 	cdktf.NewLocalBackend(s.TerraformStack, &cdktf.LocalBackendConfig{Path: jsii.String(StatePath)})
 
-	// The network comes first; everything else lives in it.
+	// The key comes first: the volume and every log group use it.
+	encryption, err := constructs.NewEncryptionConstruct(s.TerraformStack, encryptionID,
+		constructs.EncryptionProps{NamePrefix: cfg.NamePrefix, Region: cfg.Region})
+	if err != nil {
+		return nil, fmt.Errorf("build stack %q: %w", id, err)
+	}
+	s.Encryption = encryption
+
+	// The network comes next; everything else lives in it.
 	network, err := constructs.NewNetworkConstruct(s.TerraformStack, networkID, constructs.NetworkProps{
-		NamePrefix:         cfg.NamePrefix,
-		VPCCIDR:            cfg.VPCCIDR,
-		AvailabilityZones:  cfg.AvailabilityZones,
-		PublicSubnetCIDRs:  cfg.PublicSubnetCIDRs,
-		PrivateSubnetCIDRs: cfg.PrivateSubnetCIDRs,
+		NamePrefix:           cfg.NamePrefix,
+		VPCCIDR:              cfg.VPCCIDR,
+		AvailabilityZones:    cfg.AvailabilityZones,
+		PublicSubnetCIDRs:    cfg.PublicSubnetCIDRs,
+		PrivateSubnetCIDRs:   cfg.PrivateSubnetCIDRs,
+		FlowLogKeyARN:        encryption.KeyARN,
+		FlowLogRetentionDays: cfg.LogRetentionDays,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}
 	s.Network = network
 
-	// The endpoints keep AWS traffic from the private subnets inside the VPC.
+	// The server runs in the first private subnet.
+	compute, err := constructs.NewComputeConstruct(s.TerraformStack, computeID, constructs.ComputeProps{
+		NamePrefix:                cfg.NamePrefix,
+		Region:                    cfg.Region,
+		VPCID:                     network.VPCID,
+		VPCCIDR:                   network.VPCCIDR,
+		SubnetID:                  network.PrivateSubnetIDs[0],
+		InstanceType:              cfg.InstanceType,
+		Architecture:              cfg.Architecture(),
+		AppPort:                   cfg.AppPort,
+		ModelID:                   cfg.ModelID,
+		GoProxy:                   cfg.GoProxy,
+		KeyARN:                    encryption.KeyARN,
+		LogRetentionDays:          cfg.LogRetentionDays,
+		InternetEgress:            cfg.InternetEgress,
+		SessionManagerPreferences: cfg.SessionManagerPreferences,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build stack %q: %w", id, err)
+	}
+	s.Compute = compute
+
+	// The endpoints keep AWS traffic from the private subnets inside the
+	// VPC, and let the instance's role alone through.
 	endpoints, err := constructs.NewEndpointsConstruct(s.TerraformStack, endpointsID, constructs.EndpointsProps{
 		NamePrefix:           cfg.NamePrefix,
 		Region:               cfg.Region,
@@ -91,28 +127,13 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStac
 		PrivateSubnetIDs:     network.PrivateSubnetIDs,
 		PrivateRouteTableIDs: network.PrivateRouteTableIDs,
 		InterfaceServices:    cfg.InterfaceEndpoints,
+		AllowedRoleARN:       compute.RoleARN,
+		ModelARN:             compute.ModelARN,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}
 	s.Endpoints = endpoints
-
-	// The server runs in the first private subnet.
-	compute, err := constructs.NewComputeConstruct(s.TerraformStack, computeID, constructs.ComputeProps{
-		NamePrefix:     cfg.NamePrefix,
-		Region:         cfg.Region,
-		VPCID:          network.VPCID,
-		SubnetID:       network.PrivateSubnetIDs[0],
-		InstanceType:   cfg.InstanceType,
-		Architecture:   cfg.Architecture(),
-		AppPort:        cfg.AppPort,
-		ModelID:        cfg.ModelID,
-		GoProxy:        cfg.GoProxy,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("build stack %q: %w", id, err)
-	}
-	s.Compute = compute
 
 	// The load balancer fronts the server, and the server admits it alone.
 	ingress, err := constructs.NewIngressConstruct(s.TerraformStack, ingressID, constructs.IngressProps{
@@ -122,6 +143,14 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStac
 		InstanceID:              compute.InstanceID,
 		InstanceSecurityGroupID: compute.SecurityGroupID,
 		AppPort:                 cfg.AppPort,
+		CertificateARN:          cfg.CertificateARN,
+		DomainName:              cfg.DomainName,
+		HostedZoneID:            cfg.HostedZoneID,
+		DeletionProtection:      cfg.DeletionProtection,
+		AccessLogExpirationDays: cfg.AccessLogExpirationDays,
+		WAFRateLimit:            cfg.WAFRateLimit,
+		LogKeyARN:               encryption.KeyARN,
+		LogRetentionDays:        cfg.LogRetentionDays,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
@@ -140,4 +169,14 @@ func stringMap(values map[string]string) *map[string]*string {
 		converted[key] = jsii.String(value)
 	}
 	return &converted
+}
+
+// TerraformJSON returns the stack as Terraform JSON, with the construct
+// path of every resource in its "//" metadata, as a synth would write it.
+func (s *ChatStack) TerraformJSON() ([]byte, error) {
+	encoded, err := json.Marshal(s.ToTerraform())
+	if err != nil {
+		return nil, fmt.Errorf("encode stack %q as JSON: %w", *s.Node().Id(), err)
+	}
+	return encoded, nil
 }

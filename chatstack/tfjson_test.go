@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/bedrock-chat/stack/chatstack"
 )
 
 // document is a synthesized Terraform JSON configuration.
@@ -27,14 +29,15 @@ type block struct {
 	attrs   map[string]any
 }
 
-// parse decodes the scenario's synthesized JSON.
+// parse decodes the scenario's stack in the form a synth writes, whose
+// "//" metadata names each block's construct path.
 func parse(t *testing.T, name string) document {
 	t.Helper()
 	s, ok := synthesized[name]
 	require.True(t, ok, "scenario %q was not synthesized", name)
 
 	var doc document
-	require.NoError(t, json.Unmarshal([]byte(s.json), &doc))
+	require.NoError(t, json.Unmarshal(s.withPaths, &doc))
 	return doc
 }
 
@@ -43,8 +46,8 @@ func (d document) resources(kind string) []block {
 	return blocksOf(kind, d.Resource[kind])
 }
 
-// resource returns the one resource of a type at a construct path, such as
-// "network/vpc". CDKTF names it after the path and a hash.
+// resource returns the one resource of a type at a construct path below
+// the stack, such as "network/vpc".
 func (d document) resource(t *testing.T, kind, path string) block {
 	t.Helper()
 	return only(t, kind, path, d.resources(kind))
@@ -56,19 +59,25 @@ func (d document) dataSource(t *testing.T, kind, path string) block {
 	return only(t, "data."+kind, path, blocksOf(kind, d.Data[kind]))
 }
 
-// only picks the block whose name is the construct path plus a hash.
+// only picks the block at a construct path below the stack.
 func only(t *testing.T, kind, path string, blocks []block) block {
 	t.Helper()
-	prefix := kind + "." + strings.ReplaceAll(path, "/", "_") + "_"
-	prefix = strings.TrimPrefix(prefix, "data.")
 	var found []block
 	for _, b := range blocks {
-		if strings.HasPrefix(b.address, prefix) {
+		if b.path() == chatstack.ID+"/"+path {
 			found = append(found, b)
 		}
 	}
 	require.Len(t, found, 1, "want one %s at %s", kind, path)
 	return found[0]
+}
+
+// path returns the block's construct path from its metadata.
+func (b block) path() string {
+	meta, _ := b.attrs["//"].(map[string]any)
+	inner, _ := meta["metadata"].(map[string]any)
+	path, _ := inner["path"].(string)
+	return path
 }
 
 // blocksOf lists the named blocks of one type in name order.

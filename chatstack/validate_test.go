@@ -2,6 +2,7 @@ package chatstack_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,12 +21,28 @@ func TestTerraformValidate(t *testing.T) {
 		requireInCI(t, err.Error())
 	}
 	mirror := tfcli.Mirror(os.Getenv)
-
-	// Validate the files exactly as a synth writes them, with a CLI
-	// configuration of our own: the mirror when there is one.
-	stackDir := filepath.Join(synthesizeToFolder(t), "stacks", chatstack.ID)
 	configFile, err := tfcli.WriteConfig(t.TempDir(), mirror)
 	require.NoError(t, err)
+
+	// Both forms a synth writes, JSON and HCL, for a stack with every
+	// optional resource and for the plain default.
+	for _, scenario := range []string{"default", "domain"} {
+		for _, hcl := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s hcl=%t", scenario, hcl), func(t *testing.T) {
+				stackDir := filepath.Join(synthesizeToFolder(t, scenario), "stacks", chatstack.ID)
+				if hcl {
+					stackDir = synthesizeHCL(t, scenario)
+				}
+				validate(t, binary, configFile, mirror, stackDir)
+			})
+		}
+	}
+}
+
+// validate runs terraform init and validate in a synthesized stack folder,
+// with a CLI configuration of our own: the mirror when there is one.
+func validate(t *testing.T, binary, configFile, mirror, stackDir string) {
+	t.Helper()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

@@ -42,6 +42,50 @@ type Config struct {
 	// an organization's module proxy. Default: empty, which keeps the
 	// setting of Amazon Linux's Go package.
 	GoProxy string
+
+	// CertificateARN is an ACM certificate, in Region, for the load
+	// balancer's HTTPS listener. Default: empty.
+	CertificateARN string
+	// DomainName, with HostedZoneID, asks for a new DNS-validated ACM
+	// certificate and an alias record for the load balancer. Default: empty.
+	DomainName string
+	// HostedZoneID is the Route 53 public hosted zone of DomainName.
+	// Default: empty.
+	HostedZoneID string
+	// DeletionProtection keeps the load balancer from being deleted and the
+	// access-log bucket from being deleted while it holds logs. Default:
+	// true.
+	DeletionProtection bool
+	// LogRetentionDays is how long every CloudWatch log group keeps its
+	// events, one of the values CloudWatch allows. Default: 365.
+	LogRetentionDays int
+	// AccessLogExpirationDays is how long the load balancer's access logs
+	// are kept in S3. Default: 365.
+	AccessLogExpirationDays int
+	// WAFRateLimit is how many requests one client IP may make in five
+	// minutes before the web ACL blocks it. Default: 1000.
+	WAFRateLimit int
+	// InternetEgress lets the instance reach the internet on port 443,
+	// through the NAT gateway, which the first-boot build needs for Amazon
+	// Linux packages and Go modules. Default: true.
+	InternetEgress bool
+	// SessionManagerPreferences makes the stack own the region's Session
+	// Manager preferences document, which logs every session to an
+	// encrypted log group. Default: true.
+	SessionManagerPreferences bool
+	// StrictCompliance fails synth when the HIPAA rule pack has a finding
+	// that is not suppressed. Default: false.
+	StrictCompliance bool
+	// SuppressionsFile is the rule pack's suppressions: each accepts one
+	// rule's finding on one resource, for a written reason. Default:
+	// hipaa-suppressions.json.
+	SuppressionsFile string
+}
+
+// HasCertificate reports whether the load balancer serves HTTPS, from an
+// existing certificate or one the stack requests for DomainName.
+func (c Config) HasCertificate() bool {
+	return c.CertificateARN != "" || c.DomainName != ""
 }
 
 // Architecture returns the CPU architecture of the instance type, in the

@@ -31,10 +31,19 @@ func TestDefaultsMatchTheArchitecture(t *testing.T) {
 		InstanceType:       "t3.small",
 		AppPort:            5212,
 		ModelID:            "mistral.mistral-large-2402-v1:0",
-		InterfaceEndpoints: []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime"},
+		InterfaceEndpoints: []string{"ssm", "ec2messages", "ssmmessages", "bedrock-runtime", "logs"},
 		NamePrefix:         "bedrock-chat",
 		Tags:               map[string]string{"Project": "bedrock-chat", "ManagedBy": "cdktf"},
+
+		DeletionProtection:        true,
+		LogRetentionDays:          365,
+		AccessLogExpirationDays:   365,
+		WAFRateLimit:              1000,
+		InternetEgress:            true,
+		SessionManagerPreferences: true,
+		SuppressionsFile:          "hipaa-suppressions.json",
 	}, cfg)
+	assert.False(t, cfg.HasCertificate())
 	assert.Equal(t, "x86_64", cfg.Architecture())
 }
 
@@ -146,6 +155,67 @@ func TestInvalidConfiguration(t *testing.T) {
 			name: "port zero",
 			env:  map[string]string{config.EnvAppPort: "0"},
 			want: []string{"appPort", "= 0", "from 1024 to 65535"},
+		},
+		{
+			name: "certificate ARN that is not one",
+			env:  map[string]string{config.EnvCertificateARN: "my-cert"},
+			want: []string{"certificateArn (CHAT_STACK_CERTIFICATE_ARN)", `"my-cert"`, "ACM certificate ARN"},
+		},
+		{
+			name: "certificate in another region",
+			env: map[string]string{config.EnvCertificateARN: "arn:aws:acm:eu-west-1:123456789012:" +
+				"certificate/0b1c2d3e-aaaa-bbbb-cccc-123456789012"},
+			want: []string{"certificateArn", "the certificate is in eu-west-1", "its own region, us-east-1"},
+		},
+		{
+			name: "certificate and domain both",
+			env: map[string]string{
+				config.EnvCertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123",
+				config.EnvDomainName:     "chat.example.org",
+				config.EnvHostedZoneID:   "Z0123456789ABC",
+			},
+			want: []string{"certificateArn", "not both"},
+		},
+		{
+			name: "domain without its zone",
+			env:  map[string]string{config.EnvDomainName: "chat.example.org"},
+			want: []string{"hostedZoneId (CHAT_STACK_HOSTED_ZONE_ID)", "give both or neither"},
+		},
+		{
+			name: "domain that is not a DNS name",
+			env: map[string]string{
+				config.EnvDomainName:   "Chat_Example",
+				config.EnvHostedZoneID: "Z0123456789ABC",
+			},
+			want: []string{"domainName", `"Chat_Example"`, "lowercase DNS name"},
+		},
+		{
+			name: "hosted zone that is not one",
+			env: map[string]string{
+				config.EnvDomainName:   "chat.example.org",
+				config.EnvHostedZoneID: "zone-1",
+			},
+			want: []string{"hostedZoneId", `"zone-1"`, "hosted zone ID"},
+		},
+		{
+			name: "retention CloudWatch does not allow",
+			env:  map[string]string{config.EnvLogRetentionDays: "100"},
+			want: []string{"logRetentionDays (CHAT_STACK_LOG_RETENTION_DAYS)", "= 100", "CloudWatch allows"},
+		},
+		{
+			name: "access logs kept no days",
+			env:  map[string]string{config.EnvAccessLogExpirationDays: "0"},
+			want: []string{"accessLogExpirationDays", "= 0", "from 1 to 36500"},
+		},
+		{
+			name: "rate limit too low",
+			env:  map[string]string{config.EnvWAFRateLimit: "5"},
+			want: []string{"wafRateLimit (CHAT_STACK_WAF_RATE_LIMIT)", "= 5", "from 100"},
+		},
+		{
+			name: "switch that is not a boolean",
+			env:  map[string]string{config.EnvDeletionProtection: "sometimes"},
+			want: []string{"CHAT_STACK_DELETION_PROTECTION", `"sometimes"`, "want true or false"},
 		},
 		{
 			name: "privileged port",

@@ -32,6 +32,18 @@ type layer struct {
 	NamePrefix         *string           `json:"namePrefix"`
 	Tags               map[string]string `json:"tags"`
 	GoProxy            *string           `json:"goProxy"`
+
+	CertificateARN            *string `json:"certificateArn"`
+	DomainName                *string `json:"domainName"`
+	HostedZoneID              *string `json:"hostedZoneId"`
+	DeletionProtection        *bool   `json:"deletionProtection"`
+	LogRetentionDays          *int    `json:"logRetentionDays"`
+	AccessLogExpirationDays   *int    `json:"accessLogExpirationDays"`
+	WAFRateLimit              *int    `json:"wafRateLimit"`
+	InternetEgress            *bool   `json:"internetEgress"`
+	SessionManagerPreferences *bool   `json:"sessionManagerPreferences"`
+	StrictCompliance          *bool   `json:"strictCompliance"`
+	SuppressionsFile          *string `json:"suppressionsFile"`
 }
 
 // Load builds the configuration from three layers, each overriding the one
@@ -125,18 +137,42 @@ func environmentLayer(getenv func(string) string) (layer, error) {
 	setList(EnvInterfaceEndpoints, &env.InterfaceEndpoints)
 	setString(EnvNamePrefix, &env.NamePrefix)
 	setString(EnvGoProxy, &env.GoProxy)
+	setString(EnvCertificateARN, &env.CertificateARN)
+	setString(EnvDomainName, &env.DomainName)
+	setString(EnvHostedZoneID, &env.HostedZoneID)
+	setString(EnvSuppressionsFile, &env.SuppressionsFile)
 
-	// The port must be a whole number.
-	if value := strings.TrimSpace(getenv(EnvAppPort)); value != "" {
-		port, err := strconv.Atoi(value)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf(
-				"%s=%q: not a whole number; want a TCP port from 1 to 65535",
-				EnvAppPort, value))
-		} else {
-			env.AppPort = &port
+	// Numbers must be whole numbers.
+	setInt := func(name string, target **int) {
+		if value := strings.TrimSpace(getenv(name)); value != "" {
+			number, err := strconv.Atoi(value)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s=%q: not a whole number", name, value))
+				return
+			}
+			*target = &number
 		}
 	}
+	setInt(EnvAppPort, &env.AppPort)
+	setInt(EnvLogRetentionDays, &env.LogRetentionDays)
+	setInt(EnvAccessLogExpirationDays, &env.AccessLogExpirationDays)
+	setInt(EnvWAFRateLimit, &env.WAFRateLimit)
+
+	// Switches are true or false.
+	setBool := func(name string, target **bool) {
+		if value := strings.TrimSpace(getenv(name)); value != "" {
+			on, err := strconv.ParseBool(value)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s=%q: want true or false", name, value))
+				return
+			}
+			*target = &on
+		}
+	}
+	setBool(EnvDeletionProtection, &env.DeletionProtection)
+	setBool(EnvInternetEgress, &env.InternetEgress)
+	setBool(EnvSessionManagerPreferences, &env.SessionManagerPreferences)
+	setBool(EnvStrictCompliance, &env.StrictCompliance)
 
 	// Tags are comma-separated key=value pairs.
 	if value := strings.TrimSpace(getenv(EnvTags)); value != "" {
@@ -191,6 +227,39 @@ func (c *Config) apply(l layer) {
 	}
 	if l.GoProxy != nil {
 		c.GoProxy = *l.GoProxy
+	}
+	if l.CertificateARN != nil {
+		c.CertificateARN = *l.CertificateARN
+	}
+	if l.DomainName != nil {
+		c.DomainName = *l.DomainName
+	}
+	if l.HostedZoneID != nil {
+		c.HostedZoneID = *l.HostedZoneID
+	}
+	if l.DeletionProtection != nil {
+		c.DeletionProtection = *l.DeletionProtection
+	}
+	if l.LogRetentionDays != nil {
+		c.LogRetentionDays = *l.LogRetentionDays
+	}
+	if l.AccessLogExpirationDays != nil {
+		c.AccessLogExpirationDays = *l.AccessLogExpirationDays
+	}
+	if l.WAFRateLimit != nil {
+		c.WAFRateLimit = *l.WAFRateLimit
+	}
+	if l.InternetEgress != nil {
+		c.InternetEgress = *l.InternetEgress
+	}
+	if l.SessionManagerPreferences != nil {
+		c.SessionManagerPreferences = *l.SessionManagerPreferences
+	}
+	if l.StrictCompliance != nil {
+		c.StrictCompliance = *l.StrictCompliance
+	}
+	if l.SuppressionsFile != nil {
+		c.SuppressionsFile = *l.SuppressionsFile
 	}
 }
 

@@ -15,6 +15,18 @@ const (
 	EnvNamePrefix         = "CHAT_STACK_NAME_PREFIX"
 	EnvTags               = "CHAT_STACK_TAGS"
 	EnvGoProxy            = "CHAT_STACK_GO_PROXY"
+
+	EnvCertificateARN            = "CHAT_STACK_CERTIFICATE_ARN"
+	EnvDomainName                = "CHAT_STACK_DOMAIN_NAME"
+	EnvHostedZoneID              = "CHAT_STACK_HOSTED_ZONE_ID"
+	EnvDeletionProtection        = "CHAT_STACK_DELETION_PROTECTION"
+	EnvLogRetentionDays          = "CHAT_STACK_LOG_RETENTION_DAYS"
+	EnvAccessLogExpirationDays   = "CHAT_STACK_ACCESS_LOG_EXPIRATION_DAYS"
+	EnvWAFRateLimit              = "CHAT_STACK_WAF_RATE_LIMIT"
+	EnvInternetEgress            = "CHAT_STACK_INTERNET_EGRESS"
+	EnvSessionManagerPreferences = "CHAT_STACK_SESSION_MANAGER_PREFERENCES"
+	EnvStrictCompliance          = "CHAT_STACK_STRICT"
+	EnvSuppressionsFile          = "CHAT_STACK_SUPPRESSIONS_FILE"
 )
 
 // setting pairs a context key with its environment variable, so that an
@@ -38,6 +50,18 @@ var (
 	settingNamePrefix         = setting{"namePrefix", EnvNamePrefix}
 	settingTags               = setting{"tags", EnvTags}
 	settingGoProxy            = setting{"goProxy", EnvGoProxy}
+
+	settingCertificateARN            = setting{"certificateArn", EnvCertificateARN}
+	settingDomainName                = setting{"domainName", EnvDomainName}
+	settingHostedZoneID              = setting{"hostedZoneId", EnvHostedZoneID}
+	settingDeletionProtection        = setting{"deletionProtection", EnvDeletionProtection}
+	settingLogRetentionDays          = setting{"logRetentionDays", EnvLogRetentionDays}
+	settingAccessLogExpirationDays   = setting{"accessLogExpirationDays", EnvAccessLogExpirationDays}
+	settingWAFRateLimit              = setting{"wafRateLimit", EnvWAFRateLimit}
+	settingInternetEgress            = setting{"internetEgress", EnvInternetEgress}
+	settingSessionManagerPreferences = setting{"sessionManagerPreferences", EnvSessionManagerPreferences}
+	settingStrictCompliance          = setting{"strictCompliance", EnvStrictCompliance}
+	settingSuppressionsFile          = setting{"suppressionsFile", EnvSuppressionsFile}
 )
 
 // settings lists every setting, for messages that enumerate them.
@@ -54,6 +78,17 @@ var settings = []setting{
 	settingNamePrefix,
 	settingTags,
 	settingGoProxy,
+	settingCertificateARN,
+	settingDomainName,
+	settingHostedZoneID,
+	settingDeletionProtection,
+	settingLogRetentionDays,
+	settingAccessLogExpirationDays,
+	settingWAFRateLimit,
+	settingInternetEgress,
+	settingSessionManagerPreferences,
+	settingStrictCompliance,
+	settingSuppressionsFile,
 }
 
 // String names the setting as a reader finds it: the context key and the

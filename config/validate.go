@@ -23,6 +23,15 @@ var (
 	modelIDPattern = regexp.MustCompile(`^[a-z0-9-]+\.[A-Za-z0-9._:-]+$`)
 	// endpointPattern matches the service part of an endpoint service name.
 	endpointPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+	// certificateARNPattern matches an ACM certificate ARN and captures its
+	// region.
+	certificateARNPattern = regexp.MustCompile(
+		`^arn:aws[a-z-]*:acm:([a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
+	// domainNamePattern matches a lowercase DNS name with at least two labels.
+	domainNamePattern = regexp.MustCompile(
+		`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	// hostedZonePattern matches a Route 53 hosted zone ID.
+	hostedZonePattern = regexp.MustCompile(`^Z[A-Z0-9]{1,32}$`)
 	// goProxyPattern matches a GOPROXY list without spaces or quotes.
 	goProxyPattern = regexp.MustCompile(`^[A-Za-z0-9._:/@%+,|-]+$`)
 	// namePrefixPattern keeps every derived name within AWS's shortest limit
@@ -100,6 +109,26 @@ func (c Config) Validate() error {
 	c.validateModelID(report)
 	c.validateEndpoints(report)
 
+	// Transport, logs and the web ACL.
+	c.validateCertificate(report)
+	if !slices.Contains(logRetentionValues, c.LogRetentionDays) {
+		report(settingLogRetentionDays, c.LogRetentionDays, fmt.Sprintf(
+			"want one of the retention periods CloudWatch allows: %v", logRetentionValues))
+	}
+	if c.AccessLogExpirationDays < 1 || c.AccessLogExpirationDays > 36500 {
+		report(settingAccessLogExpirationDays, c.AccessLogExpirationDays,
+			"want a number of days from 1 to 36500")
+	}
+	if c.WAFRateLimit < 100 || c.WAFRateLimit > 2_000_000_000 {
+		report(settingWAFRateLimit, c.WAFRateLimit,
+			"want requests per five minutes from 100 to 2000000000")
+	}
+
+	if strings.TrimSpace(c.SuppressionsFile) == "" {
+		report(settingSuppressionsFile, c.SuppressionsFile,
+			"want the path of the rule pack's suppressions file")
+	}
+
 	// Names and tags.
 	if !namePrefixPattern.MatchString(c.NamePrefix) {
 		report(settingNamePrefix, c.NamePrefix,
@@ -112,6 +141,48 @@ func (c Config) Validate() error {
 		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// logRetentionValues are the retention periods, in days, that CloudWatch
+// Logs accepts.
+var logRetentionValues = []int{
+	1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+	2192, 2557, 2922, 3288, 3653,
+}
+
+// validateCertificate checks the two ways to give the load balancer a
+// certificate: an existing ACM certificate in the region, or a domain and
+// its hosted zone for a new one. At most one of them may be used.
+func (c Config) validateCertificate(report reporter) {
+	if c.CertificateARN != "" {
+		match := certificateARNPattern.FindStringSubmatch(c.CertificateARN)
+		switch {
+		case match == nil:
+			report(settingCertificateARN, c.CertificateARN,
+				"want an ACM certificate ARN such as "+
+					"arn:aws:acm:us-east-1:123456789012:certificate/<id>")
+		case match[1] != c.Region:
+			report(settingCertificateARN, c.CertificateARN, fmt.Sprintf(
+				"the certificate is in %s; a load balancer needs one in its own region, %s",
+				match[1], c.Region))
+		}
+		if c.DomainName != "" || c.HostedZoneID != "" {
+			report(settingCertificateARN, c.CertificateARN,
+				"give either a certificate ARN or a domain name with its hosted zone, not both")
+		}
+	}
+	if c.DomainName != "" && !domainNamePattern.MatchString(c.DomainName) {
+		report(settingDomainName, c.DomainName,
+			"want a lowercase DNS name such as chat.example.org")
+	}
+	if c.HostedZoneID != "" && !hostedZonePattern.MatchString(c.HostedZoneID) {
+		report(settingHostedZoneID, c.HostedZoneID,
+			"want a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ")
+	}
+	if (c.DomainName == "") != (c.HostedZoneID == "") {
+		report(settingHostedZoneID, c.HostedZoneID,
+			"a domain name and its hosted zone ID go together; give both or neither")
+	}
 }
 
 // reporter records one problem with a setting.

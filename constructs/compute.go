@@ -6,12 +6,10 @@ import (
 
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsec2managedprefixlist"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsssmparameter"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iaminstanceprofile"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iampolicy"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/instance"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
@@ -30,6 +28,9 @@ type ComputeProps struct {
 	Region string
 	// VPCID is the VPC of the instance's security group. Required.
 	VPCID *string
+	// VPCCIDR is the VPC's block; the instance sends HTTPS to the Interface
+	// endpoints in it. Required.
+	VPCCIDR string
 	// SubnetID is the private subnet the instance runs in. Required.
 	SubnetID *string
 	// InstanceType is the EC2 instance type. Required.
@@ -37,7 +38,7 @@ type ComputeProps struct {
 	// Architecture is "x86_64" or "arm64", matching InstanceType; it picks
 	// the Amazon Linux 2023 image. Required.
 	Architecture string
-	// AppPort is the port the chat API listens on. Required.
+	// AppPort is the port the chat API listens on, 1024 to 65535. Required.
 	AppPort int
 	// ModelID is the Bedrock foundation model the instance may invoke.
 	// Required.
@@ -45,6 +46,19 @@ type ComputeProps struct {
 	// GoProxy is the GOPROXY the instance builds the chat API with. Default:
 	// empty, the setting of Amazon Linux's Go package.
 	GoProxy string
+	// KeyARN is the KMS key that encrypts the root volume and the session
+	// log group. Required.
+	KeyARN *string
+	// LogRetentionDays is how long the session log group keeps events.
+	// Required.
+	LogRetentionDays int
+	// InternetEgress lets the instance send HTTPS to the internet through
+	// the NAT gateway, which the first-boot build needs. Default: false.
+	InternetEgress bool
+	// SessionManagerPreferences makes the stack own the region's Session
+	// Manager preferences, logging every session to an encrypted log group.
+	// Default: false.
+	SessionManagerPreferences bool
 }
 
 // ComputeConstruct is the application server: an Amazon Linux 2023 instance
@@ -59,8 +73,13 @@ type ComputeConstruct struct {
 	// SecurityGroupID is the instance's security group. It admits nothing
 	// until AdmitAppTrafficFrom is called.
 	SecurityGroupID *string
-	// RoleName is the name of the instance's IAM role.
-	RoleName *string
+	// RoleARN is the ARN of the instance's IAM role.
+	RoleARN *string
+	// ModelARN is the ARN of the Bedrock model the role may invoke.
+	ModelARN *string
+	// SessionLogGroupName is the log group of Session Manager sessions, or
+	// nil when the stack does not own the Session Manager preferences.
+	SessionLogGroupName *string
 
 	appPort int
 }
@@ -69,15 +88,15 @@ type ComputeConstruct struct {
 const (
 	amiParameterID          = "ami-parameter"
 	partitionID             = "partition"
-	assumeRolePolicyID      = "assume-role-policy"
 	instanceRoleID          = "instance-role"
 	sessionManagerPolicyID  = "session-manager-policy"
-	bedrockPolicyDocumentID = "bedrock-invoke-policy-document"
 	bedrockPolicyID         = "bedrock-invoke-policy"
-	bedrockAttachmentID     = "bedrock-invoke-policy-attachment"
 	instanceProfileID       = "instance-profile"
 	instanceSecurityGroupID = "instance-security-group"
-	httpsToAnywhereID       = "https-out"
+	s3PrefixListID          = "s3-prefix-list"
+	httpsToVPCID            = "https-to-vpc"
+	httpsToS3ID             = "https-to-s3"
+	httpsToInternetID       = "https-to-internet"
 	instanceID              = "instance"
 	appTrafficRuleID        = "app-port-from-load-balancer"
 )
@@ -119,7 +138,7 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 	// instance to SSM and to Bedrock.
 	profile := c.identity(props)
 
-	// The security group sends HTTPS out and admits nothing yet.
+	// The security group admits nothing yet and sends only HTTPS.
 	group := securitygroup.NewSecurityGroup(c.Construct, jsii.String(instanceSecurityGroupID),
 		&securitygroup.SecurityGroupConfig{
 			Name:        jsii.String(props.NamePrefix + "-instance"),
@@ -127,20 +146,13 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 			VpcId:       props.VPCID,
 			Tags:        nameTags(props.NamePrefix, "instance"),
 		})
-	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c.Construct, jsii.String(httpsToAnywhereID),
-		&vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
-			SecurityGroupId: group.Id(),
-			Description:     jsii.String("HTTPS to AWS endpoints and, through NAT, package mirrors"),
-			IpProtocol:      jsii.String("tcp"),
-			FromPort:        tcpPort(443),
-			ToPort:          tcpPort(443),
-			CidrIpv4:        jsii.String(anywhereIPv4),
-		})
 	c.SecurityGroupID = group.Id()
+	c.egress(props)
 
 	// The instance has no public address and no key pair, requires IMDSv2,
-	// and is replaced when its user-data changes, so that a new service
-	// version is built on a fresh machine.
+	// encrypts its volume with the stack's key, and is replaced when its
+	// user-data changes, so that a new service version is built on a fresh
+	// machine.
 	server := instance.NewInstance(c.Construct, jsii.String(instanceID), &instance.InstanceConfig{
 		Ami:                      image.Value(),
 		InstanceType:             jsii.String(props.InstanceType),
@@ -149,6 +161,7 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 		VpcSecurityGroupIds:      &[]*string{group.Id()},
 		IamInstanceProfile:       profile,
 		Monitoring:               jsii.Bool(true),
+		EbsOptimized:             jsii.Bool(true),
 		MetadataOptions: &instance.InstanceMetadataOptions{
 			HttpEndpoint:            jsii.String("enabled"),
 			HttpTokens:              jsii.String("required"),
@@ -157,6 +170,7 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 		RootBlockDevice: &instance.InstanceRootBlockDevice{
 			VolumeType: jsii.String("gp3"),
 			Encrypted:  jsii.Bool(true),
+			KmsKeyId:   props.KeyARN,
 		},
 		UserDataBase64:          jsii.String(bootstrap.Encoded),
 		UserDataReplaceOnChange: jsii.Bool(true),
@@ -178,25 +192,9 @@ func NewComputeConstruct(scope cdkconstructs.Construct, id string, props Compute
 func (c *ComputeConstruct) identity(props ComputeProps) *string {
 	partition := dataawspartition.NewDataAwsPartition(c.Construct, jsii.String(partitionID),
 		&dataawspartition.DataAwsPartitionConfig{})
-
-	// Only EC2 may assume the role.
-	assume := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(c.Construct, jsii.String(assumeRolePolicyID),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: []dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-				Effect:  jsii.String("Allow"),
-				Actions: jsii.Strings("sts:AssumeRole"),
-				Principals: []dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-					Type:        jsii.String("Service"),
-					Identifiers: jsii.Strings("ec2.amazonaws.com"),
-				}},
-			}},
-		})
-	role := iamrole.NewIamRole(c.Construct, jsii.String(instanceRoleID), &iamrole.IamRoleConfig{
-		Name:             jsii.String(props.NamePrefix + "-instance"),
-		Description:      jsii.String("Chat API instance: Session Manager and one Bedrock model"),
-		AssumeRolePolicy: assume.Json(),
-	})
-	c.RoleName = role.Name()
+	role := serviceRole(c.Construct, instanceRoleID, props.NamePrefix+"-instance",
+		"Chat API instance: Session Manager and one Bedrock model", "ec2.amazonaws.com")
+	c.RoleARN = role.Arn()
 
 	// Session Manager replaces SSH.
 	iamrolepolicyattachment.NewIamRolePolicyAttachment(c.Construct, jsii.String(sessionManagerPolicyID),
@@ -209,25 +207,15 @@ func (c *ComputeConstruct) identity(props ComputeProps) *string {
 	// Bedrock access is limited to invoking the configured model.
 	modelARN := fmt.Sprintf("arn:%s:bedrock:%s::foundation-model/%s",
 		*partition.Partition(), props.Region, props.ModelID)
-	invoke := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(c.Construct, jsii.String(bedrockPolicyDocumentID),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: []dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-				Sid:       jsii.String("InvokeConfiguredModel"),
-				Effect:    jsii.String("Allow"),
-				Actions:   jsii.Strings("bedrock:InvokeModel"),
-				Resources: jsii.Strings(modelARN),
-			}},
-		})
-	policy := iampolicy.NewIamPolicy(c.Construct, jsii.String(bedrockPolicyID), &iampolicy.IamPolicyConfig{
-		Name:        jsii.String(props.NamePrefix + "-bedrock-invoke"),
-		Description: jsii.String("Invoke the configured Bedrock foundation model"),
-		Policy:      invoke.Json(),
-	})
-	iamrolepolicyattachment.NewIamRolePolicyAttachment(c.Construct, jsii.String(bedrockAttachmentID),
-		&iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
-			Role:      role.Name(),
-			PolicyArn: policy.Arn(),
-		})
+	c.ModelARN = jsii.String(modelARN)
+	attachPolicy(c.Construct, bedrockPolicyID, role, props.NamePrefix+"-bedrock-invoke",
+		"Invoke the configured Bedrock foundation model",
+		allow("InvokeConfiguredModel", []string{"bedrock:InvokeModel"}, modelARN))
+
+	// Sessions are logged, when the stack owns the preferences.
+	if props.SessionManagerPreferences {
+		c.sessionLogging(props, role)
+	}
 
 	// The instance profile hands the role to the instance.
 	profile := iaminstanceprofile.NewIamInstanceProfile(c.Construct, jsii.String(instanceProfileID),
@@ -236,6 +224,36 @@ func (c *ComputeConstruct) identity(props ComputeProps) *string {
 			Role: role.Name(),
 		})
 	return profile.Name()
+}
+
+// egress lets the instance send HTTPS to the Interface endpoints in the VPC,
+// to S3 through its Gateway endpoint and, when asked, to the internet
+// through the NAT gateway.
+func (c *ComputeConstruct) egress(props ComputeProps) {
+	rule := func(id, description string, config vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig) {
+		config.SecurityGroupId = c.SecurityGroupID
+		config.Description = jsii.String(description)
+		config.IpProtocol = jsii.String("tcp")
+		config.FromPort = tcpPort(443)
+		config.ToPort = tcpPort(443)
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c.Construct, jsii.String(id), &config)
+	}
+
+	// AWS services: the Interface endpoints, and S3 by its prefix list.
+	rule(httpsToVPCID, "HTTPS to the Interface endpoints in the VPC",
+		vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{CidrIpv4: jsii.String(props.VPCCIDR)})
+	s3 := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c.Construct, jsii.String(s3PrefixListID),
+		&dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+			Name: jsii.String("com.amazonaws." + props.Region + ".s3"),
+		})
+	rule(httpsToS3ID, "HTTPS to S3 through the Gateway endpoint",
+		vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{PrefixListId: s3.Id()})
+
+	// The first-boot build fetches packages and Go modules from the internet.
+	if props.InternetEgress {
+		rule(httpsToInternetID, "HTTPS through NAT for the first-boot build's packages and modules",
+			vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{CidrIpv4: jsii.String(anywhereIPv4)})
+	}
 }
 
 // AdmitAppTrafficFrom lets the given security group, and it alone, reach
@@ -258,8 +276,8 @@ func (p ComputeProps) validate() error {
 	switch {
 	case p.NamePrefix == "" || p.Region == "":
 		return errors.New("name prefix or region is empty")
-	case p.VPCID == nil || p.SubnetID == nil:
-		return errors.New("VPC or subnet is missing")
+	case p.VPCID == nil || p.VPCCIDR == "" || p.SubnetID == nil:
+		return errors.New("VPC, its CIDR block or the subnet is missing")
 	case p.InstanceType == "":
 		return errors.New("instance type is empty")
 	case p.Architecture != "x86_64" && p.Architecture != "arm64":
@@ -268,6 +286,10 @@ func (p ComputeProps) validate() error {
 		return fmt.Errorf("app port %d is outside 1-65535", p.AppPort)
 	case p.ModelID == "":
 		return errors.New("model ID is empty")
+	case p.KeyARN == nil:
+		return errors.New("KMS key is missing")
+	case p.LogRetentionDays < 1:
+		return fmt.Errorf("log retention of %d days; want at least one", p.LogRetentionDays)
 	}
 	return nil
 }

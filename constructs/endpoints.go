@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
@@ -32,11 +34,22 @@ type EndpointsProps struct {
 	// InterfaceServices names the services reached through Interface
 	// endpoints, such as "ssm" or "bedrock-runtime". Default: none.
 	InterfaceServices []string
+	// AllowedRoleARN is the one IAM role whose calls the Interface endpoints
+	// let through. Required.
+	AllowedRoleARN *string
+	// ModelARN is the Bedrock model that the bedrock-runtime endpoint lets
+	// the role invoke. Required.
+	ModelARN *string
 }
 
 // EndpointsConstruct keeps the instance's AWS traffic inside the VPC: a
 // Gateway endpoint for S3 on the private route tables, and an Interface
-// endpoint with private DNS for each configured service.
+// endpoint with private DNS for each configured service. Each Interface
+// endpoint's policy lets through the instance's role alone, and the
+// bedrock-runtime endpoint only its invocations of the configured model.
+//
+// NOTE: the S3 Gateway endpoint keeps the default policy, since Amazon
+// Linux's package repositories are S3 buckets owned by AWS.
 type EndpointsConstruct struct {
 	cdkconstructs.Construct
 
@@ -105,8 +118,10 @@ func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props Endpo
 	// One Interface endpoint per service, with private DNS so that the
 	// SDKs' default host names resolve to it.
 	for _, service := range props.InterfaceServices {
+		policy := e.endpointPolicy(service, props)
 		endpoint := vpcendpoint.NewVpcEndpoint(e.Construct, jsii.String(interfaceEndpointIDPrefix+service),
 			&vpcendpoint.VpcEndpointConfig{
+				Policy:            policy,
 				VpcId:             props.VPCID,
 				ServiceName:       jsii.String(serviceName(props.Region, service)),
 				VpcEndpointType:   jsii.String("Interface"),
@@ -119,6 +134,40 @@ func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props Endpo
 	}
 
 	return e, nil
+}
+
+// endpointPolicy returns the policy of one Interface endpoint: the
+// instance's role may invoke the configured model through bedrock-runtime,
+// and call the service's own API through any other endpoint.
+func (e *EndpointsConstruct) endpointPolicy(service string, props EndpointsProps) *string {
+	grant := statement{
+		Sid:       jsii.String("InstanceRoleOnly"),
+		Effect:    jsii.String("Allow"),
+		Actions:   jsii.Strings(iamPrefix(service) + ":*"),
+		Resources: jsii.Strings("*"),
+		Principals: []dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
+			Type:        jsii.String("AWS"),
+			Identifiers: &[]*string{props.AllowedRoleARN},
+		}},
+	}
+	if service == bedrockRuntimeService {
+		grant.Actions = jsii.Strings("bedrock:InvokeModel")
+		grant.Resources = &[]*string{props.ModelARN}
+	}
+	document := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(e.Construct,
+		jsii.String(interfaceEndpointIDPrefix+service+"-policy"),
+		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: []statement{grant}})
+	return document.Json()
+}
+
+// bedrockRuntimeService is the endpoint service that the chat API calls.
+const bedrockRuntimeService = "bedrock-runtime"
+
+// iamPrefix returns the IAM action prefix of an endpoint service: the part
+// before the first dot, so that ecr.api gives ecr.
+func iamPrefix(service string) string {
+	prefix, _, _ := strings.Cut(service, ".")
+	return prefix
 }
 
 // serviceName returns the endpoint service name of an AWS service in a
@@ -140,6 +189,8 @@ func (p EndpointsProps) validate() error {
 		return errors.New("no private subnets; the Interface endpoints need at least one")
 	case len(p.PrivateRouteTableIDs) == 0:
 		return errors.New("no private route tables; the S3 Gateway endpoint needs at least one")
+	case p.AllowedRoleARN == nil || p.ModelARN == nil:
+		return errors.New("the role or the model that the endpoint policies allow is missing")
 	}
 	for i, service := range p.InterfaceServices {
 		if slices.Contains(p.InterfaceServices[:i], service) {

@@ -13,6 +13,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // IngressProps configures an IngressConstruct.
@@ -31,10 +32,35 @@ type IngressProps struct {
 	InstanceSecurityGroupID *string
 	// AppPort is the port the target listens on. Required.
 	AppPort int
+	// CertificateARN is an ACM certificate for the HTTPS listener. Default:
+	// empty, for a new certificate (DomainName) or plain HTTP.
+	CertificateARN string
+	// DomainName, with HostedZoneID, gets a new DNS-validated certificate
+	// and an alias record for the load balancer. Default: empty.
+	DomainName string
+	// HostedZoneID is the Route 53 public hosted zone of DomainName.
+	// Default: empty.
+	HostedZoneID string
+	// DeletionProtection keeps the load balancer, and the access-log bucket
+	// while it holds logs, from being deleted. Default: false.
+	DeletionProtection bool
+	// AccessLogExpirationDays is how long access logs are kept. Required.
+	AccessLogExpirationDays int
+	// WAFRateLimit is the requests one client IP may make in five minutes.
+	// Required.
+	WAFRateLimit int
+	// LogKeyARN is the KMS key of the web ACL's log group. Required.
+	LogKeyARN *string
+	// LogRetentionDays is how long the web ACL's log group keeps events.
+	// Required.
+	LogRetentionDays int
 }
 
 // IngressConstruct is the public entrance: an internet-facing Application
-// Load Balancer that forwards HTTP to the instance's application port.
+// Load Balancer behind a WAF web ACL that forwards to the instance's
+// application port. With a certificate it serves HTTPS with a TLS 1.3
+// policy and redirects HTTP there; without one it serves plain HTTP, which
+// the HIPAA rule pack reports.
 type IngressConstruct struct {
 	cdkconstructs.Construct
 
@@ -42,51 +68,157 @@ type IngressConstruct struct {
 	LoadBalancerDNSName *string
 	// LoadBalancerARN is the load balancer's ARN.
 	LoadBalancerARN *string
+	// URL is where clients reach the API: https:// and the domain name or
+	// the load balancer's name, or http:// without a certificate.
+	URL *string
 	// SecurityGroupID is the load balancer's security group.
 	SecurityGroupID *string
 	// TargetGroupARN is the ARN of the instance's target group.
 	TargetGroupARN *string
+	// AccessLogBucket is the S3 bucket of the access logs.
+	AccessLogBucket *string
+	// WebACLARN is the ARN of the WAF web ACL.
+	WebACLARN *string
+
+	namePrefix string
 }
 
 // The construct IDs of the ingress resources.
 const (
 	loadBalancerSecurityGroupID = "load-balancer-security-group"
 	httpFromInternetID          = "http-from-internet"
+	httpsFromInternetID         = "https-from-internet"
 	appPortToInstanceID         = "app-port-to-instance"
+	accessLogsID                = "access-logs"
 	loadBalancerID              = "load-balancer"
+	webACLConstructID           = "web-acl"
 	targetGroupID               = "target-group"
 	targetAttachmentID          = "instance-attachment"
 	httpListenerID              = "http-listener"
+	httpsListenerID             = "https-listener"
 )
 
 // healthCheckPath is the chat API's health endpoint.
 const healthCheckPath = "/"
+
+// TLSPolicy is the security policy of the HTTPS listener: TLS 1.3, with
+// TLS 1.2 for older clients, and forward-secret ciphers only.
+const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 // NewIngressConstruct builds the load balancer described by props.
 func NewIngressConstruct(scope cdkconstructs.Construct, id string, props IngressProps) (*IngressConstruct, error) {
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("ingress %q: %w", id, err)
 	}
-	in := &IngressConstruct{Construct: cdkconstructs.NewConstruct(scope, jsii.String(id))}
+	in := &IngressConstruct{
+		Construct:  cdkconstructs.NewConstruct(scope, jsii.String(id)),
+		namePrefix: props.NamePrefix,
+	}
+	tls := props.CertificateARN != "" || props.DomainName != ""
 
-	// The load balancer's group admits HTTP from anywhere and sends only to
-	// the instance's application port.
+	// The load balancer's group admits HTTP, and HTTPS when there is a
+	// certificate, from anywhere and sends only to the application port.
+	group := in.securityGroup(props, tls)
+
+	// Access logs go to a bucket of their own, which must accept them
+	// before the load balancer is created.
+	logs, err := NewAccessLogsConstruct(in.Construct, accessLogsID, AccessLogsProps{
+		NamePrefix:     props.NamePrefix,
+		ExpirationDays: props.AccessLogExpirationDays,
+		ForceDestroy:   !props.DeletionProtection,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingress %q: %w", id, err)
+	}
+	in.AccessLogBucket = logs.BucketName
+
+	// The load balancer spans every public subnet, drops requests with
+	// malformed headers and logs every request.
+	balancer := lb.NewLb(in.Construct, jsii.String(loadBalancerID), &lb.LbConfig{
+		Name:                     jsii.String(props.NamePrefix + "-alb"),
+		Internal:                 jsii.Bool(false),
+		LoadBalancerType:         jsii.String("application"),
+		Subnets:                  &props.PublicSubnetIDs,
+		SecurityGroups:           &[]*string{group},
+		DropInvalidHeaderFields:  jsii.Bool(true),
+		EnableDeletionProtection: jsii.Bool(props.DeletionProtection),
+		AccessLogs: &lb.LbAccessLogs{
+			Bucket:  logs.BucketName,
+			Enabled: jsii.Bool(true),
+		},
+		DependsOn: &[]cdktf.ITerraformDependable{logs.PolicyDependable},
+		Tags:      nameTags(props.NamePrefix, "alb"),
+	})
+	in.LoadBalancerDNSName = balancer.DnsName()
+	in.LoadBalancerARN = balancer.Arn()
+
+	// The web ACL filters every request before it reaches a listener.
+	acl, err := NewWebACLConstruct(in.Construct, webACLConstructID, WebACLProps{
+		NamePrefix:       props.NamePrefix,
+		LoadBalancerARN:  balancer.Arn(),
+		RateLimit:        props.WAFRateLimit,
+		LogKeyARN:        props.LogKeyARN,
+		LogRetentionDays: props.LogRetentionDays,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingress %q: %w", id, err)
+	}
+	in.WebACLARN = acl.WebACLARN
+
+	// The target group checks the chat API's health endpoint.
+	targets := in.targetGroup(props)
+
+	// The listeners: HTTPS forwarding and HTTP redirecting to it, or plain
+	// HTTP forwarding when there is no certificate.
+	if !tls {
+		in.listener(httpListenerID, 80, "HTTP", forwardTo(targets), nil)
+		in.URL = jsii.String("http://" + *balancer.DnsName())
+		return in, nil
+	}
+	certificate, host := in.certificate(props, balancer)
+	in.listener(httpsListenerID, 443, "HTTPS", forwardTo(targets), certificate)
+	in.listener(httpListenerID, 80, "HTTP", lblistener.LbListenerDefaultAction{
+		Type: jsii.String("redirect"),
+		Redirect: &lblistener.LbListenerDefaultActionRedirect{
+			Protocol:   jsii.String("HTTPS"),
+			Port:       jsii.String("443"),
+			StatusCode: jsii.String("HTTP_301"),
+		},
+	}, nil)
+	in.URL = jsii.String("https://" + *host)
+	return in, nil
+}
+
+// securityGroup creates the load balancer's group and its rules, and
+// returns its ID.
+func (in *IngressConstruct) securityGroup(props IngressProps, tls bool) *string {
 	group := securitygroup.NewSecurityGroup(in.Construct, jsii.String(loadBalancerSecurityGroupID),
 		&securitygroup.SecurityGroupConfig{
 			Name:        jsii.String(props.NamePrefix + "-load-balancer"),
-			Description: jsii.String("Chat API load balancer: HTTP in, the app port out"),
+			Description: jsii.String("Chat API load balancer: HTTP(S) in, the app port out"),
 			VpcId:       props.VPCID,
 			Tags:        nameTags(props.NamePrefix, "load-balancer"),
 		})
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in.Construct, jsii.String(httpFromInternetID),
-		&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-			SecurityGroupId: group.Id(),
-			Description:     jsii.String("HTTP from the internet"),
-			IpProtocol:      jsii.String("tcp"),
-			FromPort:        tcpPort(80),
-			ToPort:          tcpPort(80),
-			CidrIpv4:        jsii.String(anywhereIPv4),
-		})
+	in.SecurityGroupID = group.Id()
+
+	// Clients reach the listeners from anywhere.
+	admit := func(id string, port int, description string) {
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(in.Construct, jsii.String(id),
+			&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				SecurityGroupId: group.Id(),
+				Description:     jsii.String(description),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        tcpPort(port),
+				ToPort:          tcpPort(port),
+				CidrIpv4:        jsii.String(anywhereIPv4),
+			})
+	}
+	admit(httpFromInternetID, 80, "HTTP from the internet")
+	if tls {
+		admit(httpsFromInternetID, 443, "HTTPS from the internet")
+	}
+
+	// The load balancer sends to the instance's application port alone.
 	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in.Construct, jsii.String(appPortToInstanceID),
 		&vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId:           group.Id(),
@@ -96,23 +228,12 @@ func NewIngressConstruct(scope cdkconstructs.Construct, id string, props Ingress
 			ToPort:                    tcpPort(props.AppPort),
 			ReferencedSecurityGroupId: props.InstanceSecurityGroupID,
 		})
-	in.SecurityGroupID = group.Id()
+	return group.Id()
+}
 
-	// The load balancer spans every public subnet and drops requests with
-	// malformed headers.
-	balancer := lb.NewLb(in.Construct, jsii.String(loadBalancerID), &lb.LbConfig{
-		Name:                    jsii.String(props.NamePrefix + "-alb"),
-		Internal:                jsii.Bool(false),
-		LoadBalancerType:        jsii.String("application"),
-		Subnets:                 &props.PublicSubnetIDs,
-		SecurityGroups:          &[]*string{group.Id()},
-		DropInvalidHeaderFields: jsii.Bool(true),
-		Tags:                    nameTags(props.NamePrefix, "alb"),
-	})
-	in.LoadBalancerDNSName = balancer.DnsName()
-	in.LoadBalancerARN = balancer.Arn()
-
-	// The target group checks the chat API's health endpoint.
+// targetGroup creates the instance's target group, attaches the instance
+// and returns the group's ARN.
+func (in *IngressConstruct) targetGroup(props IngressProps) *string {
 	targets := lbtargetgroup.NewLbTargetGroup(in.Construct, jsii.String(targetGroupID),
 		&lbtargetgroup.LbTargetGroupConfig{
 			Name:       jsii.String(props.NamePrefix + "-app"),
@@ -134,26 +255,40 @@ func NewIngressConstruct(scope cdkconstructs.Construct, id string, props Ingress
 			Tags: nameTags(props.NamePrefix, "app"),
 		})
 	in.TargetGroupARN = targets.Arn()
+
 	lbtargetgroupattachment.NewLbTargetGroupAttachment(in.Construct, jsii.String(targetAttachmentID),
 		&lbtargetgroupattachment.LbTargetGroupAttachmentConfig{
 			TargetGroupArn: targets.Arn(),
 			TargetId:       props.InstanceID,
 			Port:           tcpPort(props.AppPort),
 		})
+	return targets.Arn()
+}
 
-	// The listener forwards HTTP on port 80 to the target group.
-	lblistener.NewLbListener(in.Construct, jsii.String(httpListenerID), &lblistener.LbListenerConfig{
-		LoadBalancerArn: balancer.Arn(),
-		Port:            tcpPort(80),
-		Protocol:        jsii.String("HTTP"),
-		DefaultAction: []lblistener.LbListenerDefaultAction{{
-			Type:           jsii.String("forward"),
-			TargetGroupArn: targets.Arn(),
-		}},
-		Tags: nameTags(props.NamePrefix, "http"),
-	})
+// forwardTo is a listener action that forwards to a target group.
+func forwardTo(targetGroupARN *string) lblistener.LbListenerDefaultAction {
+	return lblistener.LbListenerDefaultAction{
+		Type:           jsii.String("forward"),
+		TargetGroupArn: targetGroupARN,
+	}
+}
 
-	return in, nil
+// listener creates a listener on the load balancer; an HTTPS one carries
+// the certificate and the TLS 1.3 policy.
+func (in *IngressConstruct) listener(id string, port int, protocol string,
+	action lblistener.LbListenerDefaultAction, certificateARN *string) {
+	config := &lblistener.LbListenerConfig{
+		LoadBalancerArn: in.LoadBalancerARN,
+		Port:            tcpPort(port),
+		Protocol:        jsii.String(protocol),
+		DefaultAction:   []lblistener.LbListenerDefaultAction{action},
+		Tags:            nameTags(in.namePrefix, id),
+	}
+	if certificateARN != nil {
+		config.CertificateArn = certificateARN
+		config.SslPolicy = jsii.String(TLSPolicy)
+	}
+	lblistener.NewLbListener(in.Construct, jsii.String(id), config)
 }
 
 // validate checks that the props describe a load balancer that can be built.
@@ -168,6 +303,12 @@ func (p IngressProps) validate() error {
 			len(p.PublicSubnetIDs))
 	case p.AppPort < 1 || p.AppPort > 65535:
 		return fmt.Errorf("app port %d is outside 1-65535", p.AppPort)
+	case p.CertificateARN != "" && p.DomainName != "":
+		return errors.New("give a certificate ARN or a domain name, not both")
+	case (p.DomainName == "") != (p.HostedZoneID == ""):
+		return errors.New("a domain name needs its hosted zone ID, and the other way round")
+	case p.LogKeyARN == nil:
+		return errors.New("log key is missing")
 	}
 	return nil
 }

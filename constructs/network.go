@@ -6,7 +6,9 @@ import (
 
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/defaultsecuritygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
@@ -31,11 +33,19 @@ type NetworkProps struct {
 	// PrivateSubnetCIDRs holds the private subnets, the i-th in the i-th
 	// zone. Required: at least one.
 	PrivateSubnetCIDRs []string
+	// FlowLogKeyARN is the KMS key that encrypts the flow log group.
+	// Required.
+	FlowLogKeyARN *string
+	// FlowLogRetentionDays is how long the flow log group keeps events.
+	// Required.
+	FlowLogRetentionDays int
 }
 
 // NetworkConstruct is a VPC with public subnets that reach the internet
 // through an internet gateway and private subnets that reach it only
-// outbound, through a NAT gateway in the first public subnet.
+// outbound, through a NAT gateway in the first public subnet. Every packet's
+// metadata goes to an encrypted flow log, and the VPC's default security
+// group admits and sends nothing.
 type NetworkConstruct struct {
 	cdkconstructs.Construct
 
@@ -53,6 +63,8 @@ type NetworkConstruct struct {
 	PrivateRouteTableIDs []*string
 	// NATGatewayID is the ID of the NAT gateway.
 	NATGatewayID *string
+	// FlowLogGroupName is the log group that receives the VPC flow log.
+	FlowLogGroupName *string
 }
 
 // The construct IDs of the network's resources.
@@ -69,6 +81,11 @@ const (
 	privateRouteTableID       = "private-route-table"
 	privateDefaultRouteID     = "private-default-route"
 	privateRouteAssociationID = "private-route-table-association"
+	defaultSecurityGroupID    = "default-security-group"
+	flowLogGroupID            = "flow-log-group"
+	flowLogRoleID             = "flow-log-role"
+	flowLogPolicyID           = "flow-log-delivery-policy"
+	flowLogID                 = "flow-log"
 )
 
 // NewNetworkConstruct builds the network described by props.
@@ -157,7 +174,44 @@ func NewNetworkConstruct(scope cdkconstructs.Construct, id string, props Network
 	})
 	n.PrivateRouteTableIDs = []*string{privateTable}
 
+	// The default security group is taken over and left without rules, so
+	// nothing placed in it by mistake can talk.
+	defaultsecuritygroup.NewDefaultSecurityGroup(n.Construct, jsii.String(defaultSecurityGroupID),
+		&defaultsecuritygroup.DefaultSecurityGroupConfig{
+			VpcId: n.VPCID,
+			Tags:  nameTags(props.NamePrefix, "default-closed"),
+		})
+
+	n.flowLog(props)
 	return n, nil
+}
+
+// flowLog records all of the VPC's traffic to an encrypted log group,
+// delivered by a role that may write to that group alone.
+func (n *NetworkConstruct) flowLog(props NetworkProps) {
+	group := encryptedLogGroup(n.Construct, flowLogGroupID, "/"+props.NamePrefix+"/vpc-flow-logs",
+		props.FlowLogKeyARN, props.FlowLogRetentionDays)
+	n.FlowLogGroupName = group.Name()
+
+	// The delivery role writes to the flow log group and nothing else.
+	role := serviceRole(n.Construct, flowLogRoleID, props.NamePrefix+"-flow-logs",
+		"Delivers the VPC flow log to CloudWatch Logs", "vpc-flow-logs.amazonaws.com")
+	attachPolicy(n.Construct, flowLogPolicyID, role, props.NamePrefix+"-flow-log-delivery",
+		"Write the VPC flow log to its log group",
+		allow("WriteFlowLogGroup", []string{
+			"logs:CreateLogStream", "logs:PutLogEvents",
+			"logs:DescribeLogGroups", "logs:DescribeLogStreams",
+		}, *group.Arn(), *group.Arn()+":*"))
+
+	flowlog.NewFlowLog(n.Construct, jsii.String(flowLogID), &flowlog.FlowLogConfig{
+		VpcId:                  n.VPCID,
+		TrafficType:            jsii.String("ALL"),
+		LogDestinationType:     jsii.String("cloud-watch-logs"),
+		LogDestination:         group.Arn(),
+		IamRoleArn:             role.Arn(),
+		MaxAggregationInterval: jsii.Number(60),
+		Tags:                   nameTags(props.NamePrefix, "flow-log"),
+	})
 }
 
 // routeTableProps describes one route table with a default route.
@@ -211,6 +265,10 @@ func (p NetworkProps) validate() error {
 	case len(p.PrivateSubnetCIDRs) == 0 || len(p.PrivateSubnetCIDRs) > len(p.AvailabilityZones):
 		return fmt.Errorf("got %d private subnets for %d zones; want from 1 to %d",
 			len(p.PrivateSubnetCIDRs), len(p.AvailabilityZones), len(p.AvailabilityZones))
+	case p.FlowLogKeyARN == nil:
+		return errors.New("flow log key is missing")
+	case p.FlowLogRetentionDays < 1:
+		return fmt.Errorf("flow log retention of %d days; want at least one", p.FlowLogRetentionDays)
 	}
 	return nil
 }

@@ -15,11 +15,13 @@ import (
 
 func TestNetworkRefusesIncompleteProps(t *testing.T) {
 	valid := constructs.NetworkProps{
-		NamePrefix:         "chat",
-		VPCCIDR:            "10.0.0.0/16",
-		AvailabilityZones:  []string{"us-east-1a", "us-east-1b"},
-		PublicSubnetCIDRs:  []string{"10.0.1.0/24", "10.0.4.0/24"},
-		PrivateSubnetCIDRs: []string{"10.0.2.0/24"},
+		NamePrefix:           "chat",
+		VPCCIDR:              "10.0.0.0/16",
+		AvailabilityZones:    []string{"us-east-1a", "us-east-1b"},
+		PublicSubnetCIDRs:    []string{"10.0.1.0/24", "10.0.4.0/24"},
+		PrivateSubnetCIDRs:   []string{"10.0.2.0/24"},
+		FlowLogKeyARN:        jsii.String("key"),
+		FlowLogRetentionDays: 365,
 	}
 	tests := []struct {
 		name   string
@@ -37,6 +39,7 @@ func TestNetworkRefusesIncompleteProps(t *testing.T) {
 		{"no private subnet", func(p *constructs.NetworkProps) {
 			p.PrivateSubnetCIDRs = nil
 		}, "want from 1 to 2"},
+		{"no flow log key", func(p *constructs.NetworkProps) { p.FlowLogKeyARN = nil }, "flow log key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +62,8 @@ func TestEndpointsRefuseIncompleteProps(t *testing.T) {
 		PrivateSubnetIDs:     []*string{jsii.String("subnet")},
 		PrivateRouteTableIDs: []*string{jsii.String("table")},
 		InterfaceServices:    []string{"ssm"},
+		AllowedRoleARN:       jsii.String("role"),
+		ModelARN:             jsii.String("model"),
 	}
 	tests := []struct {
 		name   string
@@ -71,6 +76,7 @@ func TestEndpointsRefuseIncompleteProps(t *testing.T) {
 		{"no route tables", func(p *constructs.EndpointsProps) {
 			p.PrivateRouteTableIDs = nil
 		}, "route tables"},
+		{"no role", func(p *constructs.EndpointsProps) { p.AllowedRoleARN = nil }, "role"},
 		{"service twice", func(p *constructs.EndpointsProps) {
 			p.InterfaceServices = []string{"ssm", "ssm"}
 		}, `"ssm" is listed twice`},
@@ -88,14 +94,17 @@ func TestEndpointsRefuseIncompleteProps(t *testing.T) {
 
 func TestComputeRefusesIncompleteProps(t *testing.T) {
 	valid := constructs.ComputeProps{
-		NamePrefix:     "chat",
-		Region:         "us-east-1",
-		VPCID:          jsii.String("vpc"),
-		SubnetID:       jsii.String("subnet"),
-		InstanceType:   "t3.small",
-		Architecture:   "x86_64",
-		AppPort:        5212,
-		ModelID:        "mistral.mistral-large-2402-v1:0",
+		NamePrefix:       "chat",
+		Region:           "us-east-1",
+		VPCID:            jsii.String("vpc"),
+		VPCCIDR:          "10.0.0.0/16",
+		SubnetID:         jsii.String("subnet"),
+		InstanceType:     "t3.small",
+		Architecture:     "x86_64",
+		AppPort:          5212,
+		ModelID:          "mistral.mistral-large-2402-v1:0",
+		KeyARN:           jsii.String("key"),
+		LogRetentionDays: 365,
 	}
 	tests := []struct {
 		name   string
@@ -109,6 +118,7 @@ func TestComputeRefusesIncompleteProps(t *testing.T) {
 		}, `"riscv64"`},
 		{"port zero", func(p *constructs.ComputeProps) { p.AppPort = 0 }, "outside 1-65535"},
 		{"no model", func(p *constructs.ComputeProps) { p.ModelID = "" }, "model ID"},
+		{"no key", func(p *constructs.ComputeProps) { p.KeyARN = nil }, "KMS key"},
 		{"privileged port", func(p *constructs.ComputeProps) { p.AppPort = 80 }, "1024 to 65535"},
 	}
 	for _, tt := range tests {
@@ -130,6 +140,7 @@ func TestIngressRefusesIncompleteProps(t *testing.T) {
 		InstanceID:              jsii.String("instance"),
 		InstanceSecurityGroupID: jsii.String("group"),
 		AppPort:                 5212,
+		LogKeyARN:               jsii.String("key"),
 	}
 	tests := []struct {
 		name   string
@@ -141,6 +152,14 @@ func TestIngressRefusesIncompleteProps(t *testing.T) {
 			p.PublicSubnetIDs = p.PublicSubnetIDs[:1]
 		}, "needs two"},
 		{"port too high", func(p *constructs.IngressProps) { p.AppPort = 65536 }, "outside 1-65535"},
+		{"certificate and domain", func(p *constructs.IngressProps) {
+			p.CertificateARN = "arn"
+			p.DomainName = "chat.example.org"
+			p.HostedZoneID = "Z1"
+		}, "not both"},
+		{"domain without zone", func(p *constructs.IngressProps) {
+			p.DomainName = "chat.example.org"
+		}, "hosted zone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
