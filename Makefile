@@ -12,7 +12,17 @@ export CHECKPOINT_DISABLE := 1
 APP_DIR := app
 # How long the test suite fuzzes the service's request decoding.
 FUZZ_TIME ?= 10s
-.PHONY: synth test test-stack test-app fuzz deploy destroy clean
+# The scanner gate: trivy, built from the Go module proxy into bin/.
+TRIVY_VERSION := v0.74.0
+TRIVY := $(CURDIR)/bin/trivy
+# The HCL form of the stack that trivy scans; trivy does not read nested
+# blocks in .tf.json files.
+SCAN_DIR := cdktf.out.scan
+# A certificate ARN of the right shape, so the scanned stack is the one a
+# team deploys with HTTPS; set CHAT_STACK_CERTIFICATE_ARN to scan your own.
+SCAN_CERTIFICATE_ARN := arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000
+
+.PHONY: synth test test-stack test-app fuzz scan deploy destroy clean
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -33,6 +43,18 @@ test-app:
 fuzz:
 	cd $(APP_DIR) && go test ./internal/server -run '^$$' -fuzz FuzzDecodeChatRequest -fuzztime $(FUZZ_TIME)
 
+$(TRIVY):
+	GOBIN=$(CURDIR)/bin GOEXPERIMENT=jsonv2 go install github.com/aquasecurity/trivy/cmd/trivy@$(TRIVY_VERSION)
+
+scan: node_modules $(TRIVY)
+	rm -rf $(SCAN_DIR)
+	SYNTH_HCL_OUTPUT=true CHAT_STACK_STRICT=true \
+	CHAT_STACK_CERTIFICATE_ARN=$${CHAT_STACK_CERTIFICATE_ARN:-$(SCAN_CERTIFICATE_ARN)} \
+		cdktf synth --output $(SCAN_DIR)
+	$(TRIVY) config --skip-check-update --skip-version-check --quiet \
+		--severity HIGH,CRITICAL --exit-code 1 \
+		--ignorefile .trivyignore.yaml $(SCAN_DIR)/stacks/bedrock-chat
+
 deploy: node_modules
 	cdktf deploy
 
@@ -40,4 +62,4 @@ destroy: node_modules
 	cdktf destroy
 
 clean:
-	rm -rf cdktf.out
+	rm -rf cdktf.out $(SCAN_DIR) bin
