@@ -21,17 +21,17 @@ import (
 const defaultOutdir = "cdktf.out"
 
 func main() {
-	if err := run(os.Getenv, os.Stderr); err != nil {
+	if err := run(os.Getenv, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "synth: %v\n", err)
 		os.Exit(1)
 	}
 }
 
 // run loads and validates the configuration, builds the stack, checks it
-// against the HIPAA rule pack and writes it with the pack's report to the
-// output folder. Nothing is written when the configuration is bad, or when
+// against the HIPAA rule pack, prints the pack's findings to stdout and
+// writes the stack with the pack's report to the output folder. Nothing is written when the configuration is bad, or when
 // strict mode meets a finding that is not suppressed.
-func run(getenv func(string) string, stderr io.Writer) error {
+func run(getenv func(string) string, stdout io.Writer) error {
 	// The app creates its output folder at once; remember whether it was
 	// there, so that a refused synth leaves no trace of it.
 	outdir := getenv("CDKTF_OUTDIR")
@@ -63,7 +63,7 @@ func run(getenv func(string) string, stderr io.Writer) error {
 	if err != nil {
 		return refuse(err)
 	}
-	printFindings(stderr, report)
+	printFindings(stdout, report)
 	if cfg.StrictCompliance && report.Failed() {
 		return refuse(fmt.Errorf("strict compliance: %d findings are not suppressed; "+
 			"nothing was written", report.Summary().Failed))
