@@ -22,7 +22,7 @@ SCAN_DIR := cdktf.out.scan
 # team deploys with HTTPS; set CHAT_STACK_CERTIFICATE_ARN to scan your own.
 SCAN_CERTIFICATE_ARN := arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000
 
-.PHONY: synth test test-stack test-app fuzz scan deploy destroy clean
+.PHONY: synth test test-stack test-app fuzz scan e2e deploy destroy clean
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -58,6 +58,11 @@ scan: node_modules $(TRIVY)
 	$(TRIVY) config --skip-check-update --skip-version-check --quiet \
 		--severity HIGH,CRITICAL --exit-code 1 \
 		--ignorefile .trivyignore.yaml $(SCAN_DIR)/stacks/bedrock-chat
+
+# Deploys the stack to moto, an AWS emulator on this machine, checks it
+# through the AWS SDK, plans again and destroys it.
+e2e: node_modules
+	go test -tags e2e -count=1 -timeout 30m ./e2e
 
 deploy: node_modules
 	cdktf deploy

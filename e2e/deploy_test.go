@@ -1,0 +1,184 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bedrock-chat/stack/chatstack"
+	"github.com/bedrock-chat/stack/config"
+)
+
+// The bounds of each step, well above what the emulator needs.
+const (
+	synthTimeout   = 5 * time.Minute
+	deployTimeout  = 10 * time.Minute
+	destroyTimeout = 10 * time.Minute
+	checksTimeout  = 2 * time.Minute
+)
+
+// scenario is one configuration deployed to the emulator and checked.
+type scenario struct {
+	// name names the subtest.
+	name string
+	// env holds the CHAT_STACK_* variables that set the scenario apart
+	// from the defaults.
+	env map[string]string
+	// listeners are the load balancer's listeners.
+	listeners []wantListener
+	// setup prepares the emptied emulator before the scenario is
+	// synthesized, and returns settings to add to env, such as the ARN of
+	// something it created there. Nil means nothing to prepare.
+	setup func(t *testing.T, ctx context.Context, awsConfig aws.Config) map[string]string
+	// checks run after the ones every scenario gets.
+	checks []check
+}
+
+// scenarios are the configurations deployed, one after the other, each to
+// an emptied emulator.
+var scenarios = []scenario{
+	{
+		name: "default",
+		listeners: []wantListener{{
+			port:     80,
+			protocol: elbtypes.ProtocolEnumHttp,
+			action:   elbtypes.ActionTypeEnumForward,
+		}},
+		checks: hardeningChecks(),
+	},
+	{
+		// Every optional feature is on, and the load balancer has a
+		// certificate. Deletion protection, also on by default, is the one
+		// feature that teardownEnv turns off.
+		name: "https",
+		env: map[string]string{
+			config.EnvInternetEgress:            "true",
+			config.EnvSessionManagerPreferences: "true",
+		},
+		setup: importCertificate,
+		listeners: []wantListener{
+			{
+				port:     443,
+				protocol: elbtypes.ProtocolEnumHttps,
+				action:   elbtypes.ActionTypeEnumForward,
+			},
+			{
+				port:     80,
+				protocol: elbtypes.ProtocolEnumHttp,
+				action:   elbtypes.ActionTypeEnumRedirect,
+			},
+		},
+		checks: append([]check{{name: "https", run: checkHTTPS}}, hardeningChecks()...),
+	},
+}
+
+// teardownEnv is added to every scenario, after the scenario's own env: a
+// deployment that the test cannot destroy proves nothing about the next one.
+var teardownEnv = map[string]string{
+	config.EnvDeletionProtection: "false",
+}
+
+// TestDeployToEmulator synthesizes each scenario, deploys it with
+// `cdktf deploy` to moto, checks what was created through the AWS SDK,
+// plans again expecting no changes, destroys it and checks that nothing is
+// left. It never touches the project's own state file.
+func TestDeployToEmulator(t *testing.T) {
+	tools := findToolchain(t)
+
+	// Moto's log goes beside the workspaces when they are kept.
+	logs := t.TempDir()
+	if keep := os.Getenv(keepEnv); keep != "" {
+		logs = keep
+	}
+	emulator := startEmulator(t, tools.moto, logs)
+
+	// The developer's state in the project root must come out untouched.
+	projectState := filepath.Join(tools.root, "terraform."+chatstack.ID+".tfstate")
+	before := stampOf(projectState)
+	t.Cleanup(func() {
+		assert.Equal(t, before, stampOf(projectState), "the test wrote %s", projectState)
+	})
+
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			emulator.reset(t)
+			deployScenario(t, tools, emulator, sc)
+		})
+	}
+}
+
+// deployScenario runs one scenario from synth to the check that nothing is
+// left, and logs how long each step took.
+func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenario) {
+	// The configuration, as the app will read it, says what to expect.
+	settings := map[string]string{}
+	for _, env := range []map[string]string{sc.env, teardownEnv} {
+		maps.Copy(settings, env)
+	}
+	cfg := loadSettings(t, settings)
+
+	// The scenario prepares the emulator in the configured region, and
+	// what it made there becomes part of the configuration.
+	if sc.setup != nil {
+		setupCtx, cancelSetup := context.WithTimeout(context.Background(), checksTimeout)
+		defer cancelSetup()
+		maps.Copy(settings, sc.setup(t, setupCtx, emulatorConfig(emulator.motoURL, cfg.Region)))
+		cfg = loadSettings(t, settings)
+	}
+	work := newWorkspace(t, tools, emulator.endpoint, cfg.Region, settings)
+
+	// Synthesize into the workspace, then deploy what was synthesized, as
+	// a user would with `cdktf deploy`.
+	synthTime := work.cdktf(t, synthTimeout, "synth")
+	work.lockProviders(t)
+	deployTime := work.cdktf(t, deployTimeout, "deploy", chatstack.ID, "--auto-approve",
+		"--skip-synth", "--outputs-file", work.outputsPath())
+	created := managedResources(t, work.statePath())
+	require.NotEmpty(t, created, "the deploy created nothing")
+
+	// Look at what the emulator holds, not only at what Terraform says.
+	ctx, cancel := context.WithTimeout(context.Background(), checksTimeout)
+	defer cancel()
+	d := newDeployment(ctx, emulatorConfig(emulator.motoURL, cfg.Region), cfg,
+		work.readOutputs(t))
+	for _, c := range append(commonChecks(sc.listeners), sc.checks...) {
+		t.Run(c.name, func(t *testing.T) { c.run(t, d) })
+	}
+
+	// A second plan finds nothing to do.
+	differences, replanTime := work.replan(t)
+	assert.Empty(t, differences, "the plan after deploy is not empty")
+
+	// Destroy, and check that neither the state nor the emulator keeps
+	// anything.
+	destroyTime := work.cdktf(t, destroyTimeout, "destroy", chatstack.ID, "--auto-approve",
+		"--skip-synth")
+	assert.Empty(t, managedResources(t, work.statePath()), "the state after destroy")
+	leftoversCtx, cancelLeftovers := context.WithTimeout(context.Background(), checksTimeout)
+	defer cancelLeftovers()
+	d.ctx = leftoversCtx
+	assert.Empty(t, d.leftovers(t), "the emulator after destroy")
+
+	t.Logf("measured: synth %s, deploy %s, re-plan %s, destroy %s; %d resources created",
+		synthTime.Round(time.Second), deployTime.Round(time.Second),
+		replanTime.Round(time.Second), destroyTime.Round(time.Second), len(created))
+}
+
+// loadSettings loads the configuration from settings alone, as the app
+// reads it from its environment.
+func loadSettings(t *testing.T, settings map[string]string) config.Config {
+	t.Helper()
+	cfg, err := config.Load(nil, func(name string) string { return settings[name] })
+	require.NoError(t, err, "load the scenario's configuration")
+	return cfg
+}
