@@ -33,6 +33,15 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 	assert.Contains(t, err.Error(), `CHAT_MAX_CONCURRENT="0"`)
 }
 
+func TestRunRejectsArguments(t *testing.T) {
+	getenv := func(name string) string { return map[string]string{"AWS_REGION": "us-east-1"}[name] }
+
+	err := run(context.Background(), []string{"chatd", "--port", "80"}, getenv, io.Discard)
+
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unexpected arguments ["--port" "80"]`)
+}
+
 // TestEndToEnd builds chatd, runs it against a fake Bedrock on loopback,
 // and stops it with SIGTERM while a request is in flight.
 func TestEndToEnd(t *testing.T) {
