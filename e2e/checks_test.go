@@ -13,12 +13,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -37,20 +42,30 @@ type deployment struct {
 	cfg     config.Config
 	outputs map[string]any
 
-	ec2 *ec2.Client
-	elb *elb.Client
-	iam *iam.Client
+	ec2  *ec2.Client
+	elb  *elb.Client
+	iam  *iam.Client
+	kms  *kms.Client
+	logs *cloudwatchlogs.Client
+	s3   *s3.Client
+	ssm  *ssm.Client
+	waf  *wafv2.Client
 }
 
-// newDeployment returns SDK clients for the emulator at endpoint, with test
-// credentials and no shared AWS configuration.
-func newDeployment(ctx context.Context, endpoint string, cfg config.Config,
-	outputs map[string]any) *deployment {
-	awsConfig := aws.Config{
-		Region:       cfg.Region,
+// emulatorConfig returns the SDK configuration for the emulator at
+// endpoint, with test credentials and no shared AWS configuration.
+func emulatorConfig(endpoint, region string) aws.Config {
+	return aws.Config{
+		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(endpoint),
 	}
+}
+
+// newDeployment returns SDK clients for the emulator that awsConfig points
+// at. S3 is addressed by path, since the emulator has no bucket host names.
+func newDeployment(ctx context.Context, awsConfig aws.Config, cfg config.Config,
+	outputs map[string]any) *deployment {
 	return &deployment{
 		ctx:     ctx,
 		cfg:     cfg,
@@ -58,6 +73,11 @@ func newDeployment(ctx context.Context, endpoint string, cfg config.Config,
 		ec2:     ec2.NewFromConfig(awsConfig),
 		elb:     elb.NewFromConfig(awsConfig),
 		iam:     iam.NewFromConfig(awsConfig),
+		kms:     kms.NewFromConfig(awsConfig),
+		logs:    cloudwatchlogs.NewFromConfig(awsConfig),
+		s3:      s3.NewFromConfig(awsConfig, func(o *s3.Options) { o.UsePathStyle = true }),
+		ssm:     ssm.NewFromConfig(awsConfig),
+		waf:     wafv2.NewFromConfig(awsConfig),
 	}
 }
 
@@ -377,19 +397,31 @@ func checkLoadBalancer(t *testing.T, d *deployment) {
 	assert.Equal(t, port, aws.ToInt32(target.Port))
 }
 
+// listeners returns the load balancer's listeners by port.
+func (d *deployment) listeners(t *testing.T) map[int32]elbtypes.Listener {
+	t.Helper()
+	balancer := d.loadBalancer(t)
+	found, err := d.elb.DescribeListeners(d.ctx, &elb.DescribeListenersInput{
+		LoadBalancerArn: balancer.LoadBalancerArn,
+	})
+	require.NoError(t, err, "describe listeners")
+	byPort := map[int32]elbtypes.Listener{}
+	for _, listener := range found.Listeners {
+		byPort[aws.ToInt32(listener.Port)] = listener
+	}
+	require.Len(t, byPort, len(found.Listeners), "two listeners share a port")
+	return byPort
+}
+
 // checkListeners returns a check that the load balancer has exactly the
 // listeners in want, forwarding to its target group or redirecting.
 func checkListeners(want []wantListener) func(t *testing.T, d *deployment) {
 	return func(t *testing.T, d *deployment) {
 		balancer := d.loadBalancer(t)
 		group := d.targetGroup(t, balancer.LoadBalancerArn)
-		found, err := d.elb.DescribeListeners(d.ctx, &elb.DescribeListenersInput{
-			LoadBalancerArn: balancer.LoadBalancerArn,
-		})
-		require.NoError(t, err, "describe listeners")
 
 		var got []wantListener
-		for _, listener := range found.Listeners {
+		for _, listener := range d.listeners(t) {
 			require.Len(t, listener.DefaultActions, 1, "listener on %d", *listener.Port)
 			action := listener.DefaultActions[0]
 			got = append(got, wantListener{
@@ -430,15 +462,20 @@ func checkSecurityGroups(want []wantListener) func(t *testing.T, d *deployment) 
 		assert.Equal(t, balancerGroup, aws.ToString(ingress[0].ReferencedGroupInfo.GroupId))
 		assert.Empty(t, aws.ToString(ingress[0].CidrIpv4))
 
-		// The load balancer admits its listeners' ports, from anywhere.
-		var listenerPorts []int32
+		// The load balancer admits exactly its listeners' ports, over TCP,
+		// from anywhere.
+		var listenerPorts, admitted []int32
 		for _, listener := range want {
 			listenerPorts = append(listenerPorts, listener.port)
 		}
 		for _, rule := range d.rules(t, balancerGroup, false) {
-			assert.Equal(t, aws.ToInt32(rule.FromPort), aws.ToInt32(rule.ToPort))
-			assert.Contains(t, listenerPorts, aws.ToInt32(rule.FromPort))
+			ruleID := aws.ToString(rule.SecurityGroupRuleId)
+			assert.Equal(t, "tcp", aws.ToString(rule.IpProtocol), ruleID)
+			assert.Equal(t, aws.ToInt32(rule.FromPort), aws.ToInt32(rule.ToPort), ruleID)
+			assert.Equal(t, "0.0.0.0/0", aws.ToString(rule.CidrIpv4), ruleID)
+			admitted = append(admitted, aws.ToInt32(rule.FromPort))
 		}
+		assert.ElementsMatch(t, listenerPorts, admitted, "ports the load balancer admits")
 
 		// No other rule in the VPC admits the app port, or SSH.
 		groups, err := d.ec2.DescribeSecurityGroups(d.ctx, &ec2.DescribeSecurityGroupsInput{
@@ -604,10 +641,15 @@ func checkOutputs(t *testing.T, d *deployment) {
 	dnsName := d.output(t, chatstack.OutputLoadBalancerDNSName)
 	instanceID := d.output(t, chatstack.OutputInstanceID)
 
-	// The URL names the load balancer.
+	// The URL names the load balancer, over HTTPS when there is a
+	// certificate.
 	address, err := url.Parse(d.output(t, chatstack.OutputLoadBalancerURL))
 	require.NoError(t, err)
-	assert.Contains(t, []string{"http", "https"}, address.Scheme)
+	wantScheme := "http"
+	if d.cfg.CertificateARN != "" {
+		wantScheme = "https"
+	}
+	assert.Equal(t, wantScheme, address.Scheme)
 	assert.Equal(t, dnsName, address.Host)
 
 	// The Session Manager command targets the instance in the region.
@@ -679,6 +721,9 @@ func (d *deployment) leftovers(t *testing.T) []string {
 
 	// IAM, which the emulator fills with AWS's own managed policies.
 	left = append(left, d.iamLeftovers(t)...)
+
+	// The safeguards: bucket, web ACL, log groups, key and preferences.
+	left = append(left, d.hardeningLeftovers(t)...)
 	return left
 }
 
