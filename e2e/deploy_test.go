@@ -82,8 +82,9 @@ var scenarios = []scenario{
 	},
 }
 
-// teardownEnv is added to every scenario, after the scenario's own env: a
-// deployment that the test cannot destroy proves nothing about the next one.
+// teardownEnv is added to every scenario, over the scenario's own settings:
+// a deployment that the test cannot destroy proves nothing about the next
+// one.
 var teardownEnv = map[string]string{
 	config.EnvDeletionProtection: "false",
 }
@@ -120,21 +121,21 @@ func TestDeployToEmulator(t *testing.T) {
 // deployScenario runs one scenario from synth to the check that nothing is
 // left, and logs how long each step took.
 func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenario) {
-	// The configuration, as the app will read it, says what to expect.
+	// The scenario prepares the emulator in its region, and what it made
+	// there joins the scenario's settings.
 	settings := map[string]string{}
-	for _, env := range []map[string]string{sc.env, teardownEnv} {
-		maps.Copy(settings, env)
-	}
-	cfg := loadSettings(t, settings)
-
-	// The scenario prepares the emulator in the configured region, and
-	// what it made there becomes part of the configuration.
+	maps.Copy(settings, sc.env)
 	if sc.setup != nil {
+		region := loadSettings(t, settings).Region
 		setupCtx, cancelSetup := context.WithTimeout(context.Background(), checksTimeout)
 		defer cancelSetup()
-		maps.Copy(settings, sc.setup(t, setupCtx, emulatorConfig(emulator.motoURL, cfg.Region)))
-		cfg = loadSettings(t, settings)
+		maps.Copy(settings, sc.setup(t, setupCtx, emulatorConfig(emulator.motoURL, region)))
 	}
+
+	// The configuration, as the app will read it, says what to expect;
+	// teardownEnv comes last, so that no scenario outlives the test.
+	maps.Copy(settings, teardownEnv)
+	cfg := loadSettings(t, settings)
 	work := newWorkspace(t, tools, emulator.endpoint, cfg.Region, settings)
 
 	// Synthesize into the workspace, then deploy what was synthesized, as

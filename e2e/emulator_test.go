@@ -160,6 +160,29 @@ var emulatorGaps = map[string]string{
 		"answers that it is enabled",
 }
 
+// emulatorBlindSpots names each assertion that a check leaves out when
+// moto 5.2 does not report what AWS does, and why. A check that meets one
+// logs it, and makes the assertion whenever moto does report the value.
+var emulatorBlindSpots = map[string]string{
+	blindSpotFlowLogGroupName: "moto reports a flow log's log group name only when " +
+		"CreateFlowLogs named the group, and the provider names it by its ARN, " +
+		"from which AWS derives the name; the check compares the destination " +
+		"ARN instead",
+}
+
+// blindSpotFlowLogGroupName names the one assertion that
+// emulatorBlindSpots leaves out.
+const blindSpotFlowLogGroupName = "ec2:DescribeFlowLogs LogGroupName"
+
+// skipBlindSpot logs that one of emulatorBlindSpots keeps a check from
+// making an assertion.
+func skipBlindSpot(t *testing.T, name string) {
+	t.Helper()
+	reason, ok := emulatorBlindSpots[name]
+	require.True(t, ok, "no emulator blind spot is named %q", name)
+	t.Logf("emulator blind spot, assertion skipped: %s: %s", name, reason)
+}
+
 // The names of the gaps the proxy fills.
 const (
 	gapRootVolumeSize   = "ec2:RunInstances root volume size"
