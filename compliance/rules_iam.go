@@ -158,23 +158,15 @@ func managedAttachments(s *stack) []managedAttachment {
 
 // checkAdminAccess forbids administrator access.
 func checkAdminAccess(s *stack) []violation {
-	var out []violation
-
-	// Evaluate each document, failing closed when it cannot be read.
-	for _, p := range identityPolicies(s) {
-		statements, err := s.loadPolicy(p.value)
-		if err != nil {
-			out = append(out, fail(p.owner, "%s cannot be evaluated: %v", p.label, err))
-			continue
+	// Flag each statement that allows every action on every resource.
+	out := eachIdentityStatement(s, func(p identityPolicy, i int, st statement) []violation {
+		if st.allow && slices.ContainsFunc(st.actions, isWildcardAction) &&
+			slices.Contains(st.resources, "*") {
+			return []violation{fail(p.owner, "%s statement %d allows action \"*\" on "+
+				"resource \"*\"", p.label, i+1)}
 		}
-		for i, st := range statements {
-			if st.allow && slices.ContainsFunc(st.actions, isWildcardAction) &&
-				slices.Contains(st.resources, "*") {
-				out = append(out, fail(p.owner, "%s statement %d allows action \"*\" on "+
-					"resource \"*\"", p.label, i+1))
-			}
-		}
-	}
+		return nil
+	})
 
 	// Flag the AdministratorAccess managed policy.
 	for _, a := range managedAttachments(s) {
@@ -185,11 +177,12 @@ func checkAdminAccess(s *stack) []violation {
 	return out
 }
 
-// checkFullAccess forbids service-wide grants.
-func checkFullAccess(s *stack) []violation {
+// eachIdentityStatement runs visit on every statement of every identity
+// policy and gathers its violations. A policy that cannot be read is a
+// violation itself: the rule fails closed.
+func eachIdentityStatement(s *stack,
+	visit func(p identityPolicy, index int, st statement) []violation) []violation {
 	var out []violation
-
-	// Evaluate each document, failing closed when it cannot be read.
 	for _, p := range identityPolicies(s) {
 		statements, err := s.loadPolicy(p.value)
 		if err != nil {
@@ -197,12 +190,21 @@ func checkFullAccess(s *stack) []violation {
 			continue
 		}
 		for i, st := range statements {
-			if !st.allow {
-				continue
-			}
-			out = append(out, fullAccessViolations(p, i, st)...)
+			out = append(out, visit(p, i, st)...)
 		}
 	}
+	return out
+}
+
+// checkFullAccess forbids service-wide grants.
+func checkFullAccess(s *stack) []violation {
+	// Flag each Allow statement that grants a whole service.
+	out := eachIdentityStatement(s, func(p identityPolicy, i int, st statement) []violation {
+		if !st.allow {
+			return nil
+		}
+		return fullAccessViolations(p, i, st)
+	})
 
 	// Flag managed policies that grant whole services.
 	for _, a := range managedAttachments(s) {
