@@ -29,8 +29,9 @@ func main() {
 
 // run loads and validates the configuration, builds the stack, checks it
 // against the HIPAA rule pack, prints the pack's findings to stdout and
-// writes the stack with the pack's report to the output folder. Nothing is written when the configuration is bad, or when
-// strict mode meets a finding that is not suppressed.
+// writes the stack with the pack's report to the output folder. Nothing is
+// written when the configuration is bad, or when strict mode meets a
+// finding that is not suppressed.
 func run(getenv func(string) string, stdout io.Writer) error {
 	// The app creates its output folder at once; remember whether it was
 	// there, so that a refused synth leaves no trace of it.

@@ -81,37 +81,39 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStac
 	s.Encryption = encryption
 
 	// The network comes next; everything else lives in it.
-	network, err := constructs.NewNetworkConstruct(s.TerraformStack, networkID, constructs.NetworkProps{
-		NamePrefix:           cfg.NamePrefix,
-		VPCCIDR:              cfg.VPCCIDR,
-		AvailabilityZones:    cfg.AvailabilityZones,
-		PublicSubnetCIDRs:    cfg.PublicSubnetCIDRs,
-		PrivateSubnetCIDRs:   cfg.PrivateSubnetCIDRs,
-		FlowLogKeyARN:        encryption.KeyARN,
-		FlowLogRetentionDays: cfg.LogRetentionDays,
-	})
+	network, err := constructs.NewNetworkConstruct(
+		s.TerraformStack, networkID, constructs.NetworkProps{
+			NamePrefix:           cfg.NamePrefix,
+			VPCCIDR:              cfg.VPCCIDR,
+			AvailabilityZones:    cfg.AvailabilityZones,
+			PublicSubnetCIDRs:    cfg.PublicSubnetCIDRs,
+			PrivateSubnetCIDRs:   cfg.PrivateSubnetCIDRs,
+			FlowLogKeyARN:        encryption.KeyARN,
+			FlowLogRetentionDays: cfg.LogRetentionDays,
+		})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}
 	s.Network = network
 
 	// The server runs in the first private subnet.
-	compute, err := constructs.NewComputeConstruct(s.TerraformStack, computeID, constructs.ComputeProps{
-		NamePrefix:                cfg.NamePrefix,
-		Region:                    cfg.Region,
-		VPCID:                     network.VPCID,
-		VPCCIDR:                   network.VPCCIDR,
-		SubnetID:                  network.PrivateSubnetIDs[0],
-		InstanceType:              cfg.InstanceType,
-		Architecture:              cfg.Architecture(),
-		AppPort:                   cfg.AppPort,
-		ModelID:                   cfg.ModelID,
-		GoProxy:                   cfg.GoProxy,
-		KeyARN:                    encryption.KeyARN,
-		LogRetentionDays:          cfg.LogRetentionDays,
-		InternetEgress:            cfg.InternetEgress,
-		SessionManagerPreferences: cfg.SessionManagerPreferences,
-	})
+	compute, err := constructs.NewComputeConstruct(
+		s.TerraformStack, computeID, constructs.ComputeProps{
+			NamePrefix:                cfg.NamePrefix,
+			Region:                    cfg.Region,
+			VPCID:                     network.VPCID,
+			VPCCIDR:                   network.VPCCIDR,
+			SubnetID:                  network.PrivateSubnetIDs[0],
+			InstanceType:              cfg.InstanceType,
+			Architecture:              cfg.Architecture(),
+			AppPort:                   cfg.AppPort,
+			ModelID:                   cfg.ModelID,
+			GoProxy:                   cfg.GoProxy,
+			KeyARN:                    encryption.KeyARN,
+			LogRetentionDays:          cfg.LogRetentionDays,
+			InternetEgress:            cfg.InternetEgress,
+			SessionManagerPreferences: cfg.SessionManagerPreferences,
+		})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}
@@ -119,39 +121,41 @@ func New(scope cdkconstructs.Construct, id string, cfg config.Config) (*ChatStac
 
 	// The endpoints keep AWS traffic from the private subnets inside the
 	// VPC, and let the instance's role alone through.
-	endpoints, err := constructs.NewEndpointsConstruct(s.TerraformStack, endpointsID, constructs.EndpointsProps{
-		NamePrefix:           cfg.NamePrefix,
-		Region:               cfg.Region,
-		VPCID:                network.VPCID,
-		VPCCIDR:              network.VPCCIDR,
-		PrivateSubnetIDs:     network.PrivateSubnetIDs,
-		PrivateRouteTableIDs: network.PrivateRouteTableIDs,
-		InterfaceServices:    cfg.InterfaceEndpoints,
-		AllowedRoleARN:       compute.RoleARN,
-		ModelARN:             compute.ModelARN,
-	})
+	endpoints, err := constructs.NewEndpointsConstruct(
+		s.TerraformStack, endpointsID, constructs.EndpointsProps{
+			NamePrefix:           cfg.NamePrefix,
+			Region:               cfg.Region,
+			VPCID:                network.VPCID,
+			VPCCIDR:              network.VPCCIDR,
+			PrivateSubnetIDs:     network.PrivateSubnetIDs,
+			PrivateRouteTableIDs: network.PrivateRouteTableIDs,
+			InterfaceServices:    cfg.InterfaceEndpoints,
+			AllowedRoleARN:       compute.RoleARN,
+			ModelARN:             compute.ModelARN,
+		})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}
 	s.Endpoints = endpoints
 
 	// The load balancer fronts the server, and the server admits it alone.
-	ingress, err := constructs.NewIngressConstruct(s.TerraformStack, ingressID, constructs.IngressProps{
-		NamePrefix:              cfg.NamePrefix,
-		VPCID:                   network.VPCID,
-		PublicSubnetIDs:         network.PublicSubnetIDs,
-		InstanceID:              compute.InstanceID,
-		InstanceSecurityGroupID: compute.SecurityGroupID,
-		AppPort:                 cfg.AppPort,
-		CertificateARN:          cfg.CertificateARN,
-		DomainName:              cfg.DomainName,
-		HostedZoneID:            cfg.HostedZoneID,
-		DeletionProtection:      cfg.DeletionProtection,
-		AccessLogExpirationDays: cfg.AccessLogExpirationDays,
-		WAFRateLimit:            cfg.WAFRateLimit,
-		LogKeyARN:               encryption.KeyARN,
-		LogRetentionDays:        cfg.LogRetentionDays,
-	})
+	ingress, err := constructs.NewIngressConstruct(
+		s.TerraformStack, ingressID, constructs.IngressProps{
+			NamePrefix:              cfg.NamePrefix,
+			VPCID:                   network.VPCID,
+			PublicSubnetIDs:         network.PublicSubnetIDs,
+			InstanceID:              compute.InstanceID,
+			InstanceSecurityGroupID: compute.SecurityGroupID,
+			AppPort:                 cfg.AppPort,
+			CertificateARN:          cfg.CertificateARN,
+			DomainName:              cfg.DomainName,
+			HostedZoneID:            cfg.HostedZoneID,
+			DeletionProtection:      cfg.DeletionProtection,
+			AccessLogExpirationDays: cfg.AccessLogExpirationDays,
+			WAFRateLimit:            cfg.WAFRateLimit,
+			LogKeyARN:               encryption.KeyARN,
+			LogRetentionDays:        cfg.LogRetentionDays,
+		})
 	if err != nil {
 		return nil, fmt.Errorf("build stack %q: %w", id, err)
 	}

@@ -296,7 +296,8 @@ func TestInvalidConfiguration(t *testing.T) {
 func TestEmptyModelIDFromContextIsRefused(t *testing.T) {
 	_, err := config.Load(map[string]any{"modelId": ""}, noEnv)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `modelId (CHAT_STACK_MODEL_ID) = "": want a Bedrock foundation model ID`)
+	assert.Contains(t, err.Error(),
+		`modelId (CHAT_STACK_MODEL_ID) = "": want a Bedrock foundation model ID`)
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {

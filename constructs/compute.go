@@ -106,7 +106,9 @@ const (
 const amiParameterPrefix = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-"
 
 // NewComputeConstruct builds the application server described by props.
-func NewComputeConstruct(scope cdkconstructs.Construct, id string, props ComputeProps) (*ComputeConstruct, error) {
+func NewComputeConstruct(
+	scope cdkconstructs.Construct, id string, props ComputeProps,
+) (*ComputeConstruct, error) {
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("compute %q: %w", id, err)
 	}
@@ -197,7 +199,8 @@ func (c *ComputeConstruct) identity(props ComputeProps) *string {
 	c.RoleARN = role.Arn()
 
 	// Session Manager replaces SSH.
-	iamrolepolicyattachment.NewIamRolePolicyAttachment(c.Construct, jsii.String(sessionManagerPolicyID),
+	iamrolepolicyattachment.NewIamRolePolicyAttachment(
+		c.Construct, jsii.String(sessionManagerPolicyID),
 		&iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
 			Role: role.Name(),
 			PolicyArn: jsii.String(fmt.Sprintf("arn:%s:iam::aws:policy/AmazonSSMManagedInstanceCore",
@@ -226,33 +229,38 @@ func (c *ComputeConstruct) identity(props ComputeProps) *string {
 	return profile.Name()
 }
 
+// egressRule configures one rule of what the instance may send.
+type egressRule = vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig
+
 // egress lets the instance send HTTPS to the Interface endpoints in the VPC,
 // to S3 through its Gateway endpoint and, when asked, to the internet
 // through the NAT gateway.
 func (c *ComputeConstruct) egress(props ComputeProps) {
-	rule := func(id, description string, config vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig) {
+	rule := func(id, description string, config egressRule) {
 		config.SecurityGroupId = c.SecurityGroupID
 		config.Description = jsii.String(description)
 		config.IpProtocol = jsii.String("tcp")
 		config.FromPort = tcpPort(443)
 		config.ToPort = tcpPort(443)
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c.Construct, jsii.String(id), &config)
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(
+			c.Construct, jsii.String(id), &config)
 	}
 
 	// AWS services: the Interface endpoints, and S3 by its prefix list.
 	rule(httpsToVPCID, "HTTPS to the Interface endpoints in the VPC",
-		vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{CidrIpv4: jsii.String(props.VPCCIDR)})
-	s3 := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c.Construct, jsii.String(s3PrefixListID),
+		egressRule{CidrIpv4: jsii.String(props.VPCCIDR)})
+	s3 := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(
+		c.Construct, jsii.String(s3PrefixListID),
 		&dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
 			Name: jsii.String("com.amazonaws." + props.Region + ".s3"),
 		})
 	rule(httpsToS3ID, "HTTPS to S3 through the Gateway endpoint",
-		vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{PrefixListId: s3.Id()})
+		egressRule{PrefixListId: s3.Id()})
 
 	// The first-boot build fetches packages and Go modules from the internet.
 	if props.InternetEgress {
 		rule(httpsToInternetID, "HTTPS through NAT for the first-boot build's packages and modules",
-			vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{CidrIpv4: jsii.String(anywhereIPv4)})
+			egressRule{CidrIpv4: jsii.String(anywhereIPv4)})
 	}
 }
 
@@ -260,7 +268,8 @@ func (c *ComputeConstruct) egress(props ComputeProps) {
 // the application port. The stack calls it once the load balancer's group
 // exists, which keeps the two constructs free of a cycle.
 func (c *ComputeConstruct) AdmitAppTrafficFrom(sourceSecurityGroupID *string) {
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c.Construct, jsii.String(appTrafficRuleID),
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(
+		c.Construct, jsii.String(appTrafficRuleID),
 		&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId:           c.SecurityGroupID,
 			Description:               jsii.String("Chat API port from the load balancer"),

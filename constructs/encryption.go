@@ -46,16 +46,20 @@ const (
 )
 
 // NewEncryptionConstruct builds the key described by props.
-func NewEncryptionConstruct(scope cdkconstructs.Construct, id string, props EncryptionProps) (*EncryptionConstruct, error) {
+func NewEncryptionConstruct(
+	scope cdkconstructs.Construct, id string, props EncryptionProps,
+) (*EncryptionConstruct, error) {
 	if props.NamePrefix == "" || props.Region == "" {
 		return nil, fmt.Errorf("encryption %q: %w", id, errors.New("name prefix or region is empty"))
 	}
 	e := &EncryptionConstruct{Construct: cdkconstructs.NewConstruct(scope, jsii.String(id))}
 
 	// The account and partition name the key's administrators and users.
-	account := dataawscalleridentity.NewDataAwsCallerIdentity(e.Construct, jsii.String(encryptionAccountID),
+	account := dataawscalleridentity.NewDataAwsCallerIdentity(
+		e.Construct, jsii.String(encryptionAccountID),
 		&dataawscalleridentity.DataAwsCallerIdentityConfig{})
-	partition := dataawspartition.NewDataAwsPartition(e.Construct, jsii.String(encryptionPartitionID),
+	partition := dataawspartition.NewDataAwsPartition(
+		e.Construct, jsii.String(encryptionPartitionID),
 		&dataawspartition.DataAwsPartitionConfig{})
 	e.AccountID = account.AccountId()
 	e.Partition = partition.Partition()
@@ -65,7 +69,8 @@ func NewEncryptionConstruct(scope cdkconstructs.Construct, id string, props Encr
 	// in the region only.
 	logGroups := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*",
 		*e.Partition, props.Region, *e.AccountID)
-	policy := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(e.Construct, jsii.String(keyPolicyDocumentID),
+	policy := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(
+		e.Construct, jsii.String(keyPolicyDocumentID),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
 			Statement: []dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
 				{

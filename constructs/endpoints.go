@@ -71,7 +71,9 @@ const (
 )
 
 // NewEndpointsConstruct builds the endpoints described by props.
-func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props EndpointsProps) (*EndpointsConstruct, error) {
+func NewEndpointsConstruct(
+	scope cdkconstructs.Construct, id string, props EndpointsProps,
+) (*EndpointsConstruct, error) {
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("endpoints %q: %w", id, err)
 	}
@@ -82,13 +84,14 @@ func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props Endpo
 
 	// S3 is reached through a Gateway endpoint on the private route tables
 	// only; public subnets have no business with it.
-	s3 := vpcendpoint.NewVpcEndpoint(e.Construct, jsii.String(s3EndpointID), &vpcendpoint.VpcEndpointConfig{
-		VpcId:           props.VPCID,
-		ServiceName:     jsii.String(serviceName(props.Region, "s3")),
-		VpcEndpointType: jsii.String("Gateway"),
-		RouteTableIds:   &props.PrivateRouteTableIDs,
-		Tags:            nameTags(props.NamePrefix, "s3"),
-	})
+	s3 := vpcendpoint.NewVpcEndpoint(
+		e.Construct, jsii.String(s3EndpointID), &vpcendpoint.VpcEndpointConfig{
+			VpcId:           props.VPCID,
+			ServiceName:     jsii.String(serviceName(props.Region, "s3")),
+			VpcEndpointType: jsii.String("Gateway"),
+			RouteTableIds:   &props.PrivateRouteTableIDs,
+			Tags:            nameTags(props.NamePrefix, "s3"),
+		})
 	e.S3EndpointID = s3.Id()
 
 	if len(props.InterfaceServices) == 0 {
@@ -104,7 +107,8 @@ func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props Endpo
 			VpcId:       props.VPCID,
 			Tags:        nameTags(props.NamePrefix, "endpoints"),
 		})
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.Construct, jsii.String(endpointHTTPSFromVPCID),
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(
+		e.Construct, jsii.String(endpointHTTPSFromVPCID),
 		&vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId: group.Id(),
 			Description:     jsii.String("HTTPS from the VPC"),
@@ -119,7 +123,8 @@ func NewEndpointsConstruct(scope cdkconstructs.Construct, id string, props Endpo
 	// SDKs' default host names resolve to it.
 	for _, service := range props.InterfaceServices {
 		policy := e.endpointPolicy(service, props)
-		endpoint := vpcendpoint.NewVpcEndpoint(e.Construct, jsii.String(interfaceEndpointIDPrefix+service),
+		endpoint := vpcendpoint.NewVpcEndpoint(
+			e.Construct, jsii.String(interfaceEndpointIDPrefix+service),
 			&vpcendpoint.VpcEndpointConfig{
 				Policy:            policy,
 				VpcId:             props.VPCID,

@@ -48,8 +48,8 @@ func serviceRole(scope cdkconstructs.Construct, id, name, description, service s
 // attachPolicy creates a customer-managed policy from statements and
 // attaches it to the role; inline policies are never used. The resources
 // are <id>-document, <id> and <id>-attachment.
-func attachPolicy(scope cdkconstructs.Construct, id string, role iamrole.IamRole, name, description string,
-	statements ...statement) iampolicy.IamPolicy {
+func attachPolicy(scope cdkconstructs.Construct, id string, role iamrole.IamRole,
+	name, description string, statements ...statement) iampolicy.IamPolicy {
 	document := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(scope, jsii.String(id+"-document"),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: statements})
 	policy := iampolicy.NewIamPolicy(scope, jsii.String(id), &iampolicy.IamPolicyConfig{

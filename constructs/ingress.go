@@ -106,7 +106,9 @@ const healthCheckPath = "/"
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 // NewIngressConstruct builds the load balancer described by props.
-func NewIngressConstruct(scope cdkconstructs.Construct, id string, props IngressProps) (*IngressConstruct, error) {
+func NewIngressConstruct(
+	scope cdkconstructs.Construct, id string, props IngressProps,
+) (*IngressConstruct, error) {
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("ingress %q: %w", id, err)
 	}
@@ -219,7 +221,8 @@ func (in *IngressConstruct) securityGroup(props IngressProps, tls bool) *string 
 	}
 
 	// The load balancer sends to the instance's application port alone.
-	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(in.Construct, jsii.String(appPortToInstanceID),
+	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(
+		in.Construct, jsii.String(appPortToInstanceID),
 		&vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
 			SecurityGroupId:           group.Id(),
 			Description:               jsii.String("Chat API port on the instance"),
@@ -256,7 +259,8 @@ func (in *IngressConstruct) targetGroup(props IngressProps) *string {
 		})
 	in.TargetGroupARN = targets.Arn()
 
-	lbtargetgroupattachment.NewLbTargetGroupAttachment(in.Construct, jsii.String(targetAttachmentID),
+	lbtargetgroupattachment.NewLbTargetGroupAttachment(
+		in.Construct, jsii.String(targetAttachmentID),
 		&lbtargetgroupattachment.LbTargetGroupAttachmentConfig{
 			TargetGroupArn: targets.Arn(),
 			TargetId:       props.InstanceID,

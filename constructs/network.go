@@ -89,7 +89,9 @@ const (
 )
 
 // NewNetworkConstruct builds the network described by props.
-func NewNetworkConstruct(scope cdkconstructs.Construct, id string, props NetworkProps) (*NetworkConstruct, error) {
+func NewNetworkConstruct(
+	scope cdkconstructs.Construct, id string, props NetworkProps,
+) (*NetworkConstruct, error) {
 	if err := props.validate(); err != nil {
 		return nil, fmt.Errorf("network %q: %w", id, err)
 	}
@@ -110,25 +112,27 @@ func NewNetworkConstruct(scope cdkconstructs.Construct, id string, props Network
 	// Public subnets, one per zone, give the load balancer and the NAT
 	// gateway their addresses.
 	for i, cidr := range props.PublicSubnetCIDRs {
-		public := subnet.NewSubnet(n.Construct, jsii.String(indexedID(publicSubnetID, i)), &subnet.SubnetConfig{
-			VpcId:               n.VPCID,
-			CidrBlock:           jsii.String(cidr),
-			AvailabilityZone:    jsii.String(props.AvailabilityZones[i]),
-			MapPublicIpOnLaunch: jsii.Bool(false),
-			Tags:                nameTags(props.NamePrefix, indexedID("public", i)),
-		})
+		public := subnet.NewSubnet(
+			n.Construct, jsii.String(indexedID(publicSubnetID, i)), &subnet.SubnetConfig{
+				VpcId:               n.VPCID,
+				CidrBlock:           jsii.String(cidr),
+				AvailabilityZone:    jsii.String(props.AvailabilityZones[i]),
+				MapPublicIpOnLaunch: jsii.Bool(false),
+				Tags:                nameTags(props.NamePrefix, indexedID("public", i)),
+			})
 		n.PublicSubnetIDs = append(n.PublicSubnetIDs, public.Id())
 	}
 
 	// Private subnets never hand out public addresses.
 	for i, cidr := range props.PrivateSubnetCIDRs {
-		private := subnet.NewSubnet(n.Construct, jsii.String(indexedID(privateSubnetID, i)), &subnet.SubnetConfig{
-			VpcId:               n.VPCID,
-			CidrBlock:           jsii.String(cidr),
-			AvailabilityZone:    jsii.String(props.AvailabilityZones[i]),
-			MapPublicIpOnLaunch: jsii.Bool(false),
-			Tags:                nameTags(props.NamePrefix, indexedID("private", i)),
-		})
+		private := subnet.NewSubnet(
+			n.Construct, jsii.String(indexedID(privateSubnetID, i)), &subnet.SubnetConfig{
+				VpcId:               n.VPCID,
+				CidrBlock:           jsii.String(cidr),
+				AvailabilityZone:    jsii.String(props.AvailabilityZones[i]),
+				MapPublicIpOnLaunch: jsii.Bool(false),
+				Tags:                nameTags(props.NamePrefix, indexedID("private", i)),
+			})
 		n.PrivateSubnetIDs = append(n.PrivateSubnetIDs, private.Id())
 	}
 
@@ -145,12 +149,13 @@ func NewNetworkConstruct(scope cdkconstructs.Construct, id string, props Network
 		Tags:      nameTags(props.NamePrefix, "nat"),
 		DependsOn: &[]cdktf.ITerraformDependable{gateway},
 	})
-	nat := natgateway.NewNatGateway(n.Construct, jsii.String(natGatewayID), &natgateway.NatGatewayConfig{
-		AllocationId: address.AllocationId(),
-		SubnetId:     n.PublicSubnetIDs[0],
-		Tags:         nameTags(props.NamePrefix, "nat"),
-		DependsOn:    &[]cdktf.ITerraformDependable{gateway},
-	})
+	nat := natgateway.NewNatGateway(
+		n.Construct, jsii.String(natGatewayID), &natgateway.NatGatewayConfig{
+			AllocationId: address.AllocationId(),
+			SubnetId:     n.PublicSubnetIDs[0],
+			Tags:         nameTags(props.NamePrefix, "nat"),
+			DependsOn:    &[]cdktf.ITerraformDependable{gateway},
+		})
 	n.NATGatewayID = nat.Id()
 
 	// The public route table sends everything else to the internet gateway.
@@ -229,10 +234,11 @@ type routeTableProps struct {
 // routeTable creates a route table whose default route goes to the given
 // target, associates it with the subnets and returns its ID.
 func (n *NetworkConstruct) routeTable(props routeTableProps) *string {
-	table := routetable.NewRouteTable(n.Construct, jsii.String(props.tableID), &routetable.RouteTableConfig{
-		VpcId: n.VPCID,
-		Tags:  props.name,
-	})
+	table := routetable.NewRouteTable(
+		n.Construct, jsii.String(props.tableID), &routetable.RouteTableConfig{
+			VpcId: n.VPCID,
+			Tags:  props.name,
+		})
 
 	// The default route is a resource of its own, so that it can change
 	// without replacing the table.
@@ -241,7 +247,8 @@ func (n *NetworkConstruct) routeTable(props routeTableProps) *string {
 	route.NewRoute(n.Construct, jsii.String(props.routeID), props.route)
 
 	for i, subnetID := range props.subnetIDs {
-		routetableassociation.NewRouteTableAssociation(n.Construct, jsii.String(indexedID(props.associationID, i)),
+		routetableassociation.NewRouteTableAssociation(
+			n.Construct, jsii.String(indexedID(props.associationID, i)),
 			&routetableassociation.RouteTableAssociationConfig{
 				RouteTableId: table.Id(),
 				SubnetId:     subnetID,
