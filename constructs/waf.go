@@ -9,7 +9,6 @@ import (
 
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/wafv2webacl"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/wafv2webaclassociation"
 	waflogging "github.com/cdktf/cdktf-provider-aws-go/aws/v19/wafv2webaclloggingconfiguration"
@@ -135,13 +134,9 @@ func NewWebACLConstruct(
 
 	// The log group's name starts as WAF requires, and its key is the
 	// customer's.
-	logGroup := cloudwatchloggroup.NewCloudwatchLogGroup(w.Construct, jsii.String(wafLogGroupID),
-		&cloudwatchloggroup.CloudwatchLogGroupConfig{
-			Name:            jsii.String(wafLogGroupPrefix + props.NamePrefix),
-			KmsKeyId:        props.LogKeyARN,
-			RetentionInDays: jsii.Number(float64(props.LogRetentionDays)),
-			Tags:            nameTags(props.NamePrefix, "waf-logs"),
-		})
+	logGroup := encryptedLogGroup(w.Construct, wafLogGroupID, wafLogGroupPrefix+props.NamePrefix,
+		props.LogKeyARN, props.LogRetentionDays)
+	logGroup.SetTags(nameTags(props.NamePrefix, "waf-logs"))
 	w.LogGroupName = logGroup.Name()
 
 	// Every request is logged, without the headers that carry secrets.
