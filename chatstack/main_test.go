@@ -1,7 +1,6 @@
 package chatstack_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -12,9 +11,6 @@ import (
 	"github.com/bedrock-chat/stack/chatstack"
 	"github.com/bedrock-chat/stack/config"
 )
-
-// update rewrites the golden snapshots in testdata/ instead of comparing.
-var update = flag.Bool("update", false, "rewrite the golden snapshots in testdata/")
 
 // scenario is one meaningful configuration, synthesized once per test run.
 type scenario struct {
@@ -69,8 +65,6 @@ type synthesis struct {
 }
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-
 	// Synthesize every scenario up front, in one jsii runtime.
 	for _, s := range scenarios {
 		cfg, err := config.Load(nil, mapEnv(s.env))

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bedrock-chat/stack/internal/golden"
 )
 
 // TestCheckBadInput checks that input which is not Terraform JSON gives a
@@ -108,7 +110,7 @@ func TestReportGolden(t *testing.T) {
 		t.Run(tc.golden, func(t *testing.T) {
 			var out bytes.Buffer
 			require.NoError(t, tc.write(&out))
-			assertGolden(t, tc.golden, out.Bytes())
+			golden.Assert(t, tc.golden, out.Bytes())
 		})
 	}
 }

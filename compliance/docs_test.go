@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/bedrock-chat/stack/internal/golden"
 )
 
 // TestRulesDocument keeps RULES.md in step with Rules(); run
-// go test ./compliance -update after changing a rule.
+// go test ./... -update after changing a rule.
 func TestRulesDocument(t *testing.T) {
-	assertGolden(t, "RULES.md", rulesMarkdown())
+	golden.Assert(t, "RULES.md", rulesMarkdown())
 }
 
 // rulesMarkdown renders the rule table of RULES.md.
@@ -21,7 +23,7 @@ func rulesMarkdown() []byte {
 	fmt.Fprintln(&b, "# HIPAA rule pack")
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "This file is generated from `compliance.Rules()` by")
-	fmt.Fprintln(&b, "`go test ./compliance -update`; edit the rules, not this file.")
+	fmt.Fprintln(&b, "`go test ./... -update`; edit the rules, not this file.")
 	fmt.Fprintln(&b, "Rules named `HIPAA.Security-*` follow the cdk-nag HIPAA Security")
 	fmt.Fprintln(&b, "pack rule of the same name; `HIPAA.Custom-*` rules are this project's.")
 	fmt.Fprintln(&b)

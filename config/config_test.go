@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bedrock-chat/stack/config"
+	// Accepts -update, so that go test ./... -update runs this package too.
+	_ "github.com/bedrock-chat/stack/internal/golden"
 )
 
 // noEnv is a getenv that finds nothing.

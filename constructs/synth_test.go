@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bedrock-chat/stack/constructs"
+	// Accepts -update, so that go test ./... -update runs this package too.
+	_ "github.com/bedrock-chat/stack/internal/golden"
 )
 
 // newTestStack returns an empty stack, with an AWS provider, in an app of

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
-	"flag"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,9 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bedrock-chat/stack/app"
+	"github.com/bedrock-chat/stack/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenOptions returns options whose source is a small made-up module, so
 // that the golden document does not change while the service is written. Its
@@ -114,16 +111,7 @@ func renderCases() []struct {
 
 func TestRenderGolden(t *testing.T) {
 	document := render(t, goldenOptions())
-	golden := filepath.Join("testdata", "cloud-config.golden")
-
-	if *update {
-		require.NoError(t, os.WriteFile(golden, document.CloudConfig, 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "read golden file; create it with: go test ./userdata -update")
-	assert.Equal(t, strings.ReplaceAll(string(want), "\r\n", "\n"), string(document.CloudConfig),
-		"cloud-config differs from %s; if the change is intended, run: go test ./userdata -update",
-		golden)
+	golden.Assert(t, filepath.Join("testdata", "cloud-config.golden"), document.CloudConfig)
 }
 
 func TestRenderIsDeterministic(t *testing.T) {

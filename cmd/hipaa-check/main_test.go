@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	// Accepts -update, so that go test ./... -update runs this package too.
+	_ "github.com/bedrock-chat/stack/internal/golden"
 )
 
 // TestRun covers the flags, the outcomes and the bad inputs of the command.

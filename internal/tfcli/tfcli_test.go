@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bedrock-chat/stack/internal/tfcli"
+	// Accepts -update, so that go test ./... -update runs this package too.
+	_ "github.com/bedrock-chat/stack/internal/golden"
 )
 
 func TestMirror(t *testing.T) {
