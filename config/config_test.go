@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,8 +74,17 @@ func TestContextOverridesDefaultsAndEnvironmentOverridesContext(t *testing.T) {
 	assert.Equal(t, "m7g.large", cfg.InstanceType)
 	assert.Equal(t, "arm64", cfg.Architecture())
 	assert.Equal(t, []string{"ssm", "bedrock-runtime"}, cfg.InterfaceEndpoints)
-	assert.Equal(t, map[string]string{"Owner": "ops", "CostCenter": "42"}, cfg.Tags)
+	assert.Equal(t, map[string]string{
+		"Project": "bedrock-chat", "ManagedBy": "cdktf", "Team": "care", "Owner": "ops", "CostCenter": "42",
+	}, cfg.Tags, "tags from the context and the environment add to the defaults")
 	assert.Equal(t, "10.0.0.0/16", cfg.VPCCIDR, "untouched settings keep their defaults")
+}
+
+func TestTagsReplaceTheValueOfAKeyGivenAgain(t *testing.T) {
+	cfg, err := config.Load(map[string]any{"tags": map[string]any{"Project": "triage"}},
+		env(map[string]string{config.EnvTags: "ManagedBy=platform-team"}))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"Project": "triage", "ManagedBy": "platform-team"}, cfg.Tags)
 }
 
 func TestArchitecture(t *testing.T) {
@@ -131,12 +141,20 @@ func TestInvalidConfiguration(t *testing.T) {
 				config.EnvAvailabilityZones: "us-east-1a",
 				config.EnvPublicSubnetCIDRs: "10.0.1.0/24",
 			},
-			want: []string{"availabilityZones", `["us-east-1a"]`, "at least two availability zones"},
+			want: []string{
+				"publicSubnetCidrs", `["10.0.1.0/24"]`, "at least two CIDR blocks",
+				"availabilityZones", `["us-east-1a"]`, "at least two availability zones",
+			},
 		},
 		{
 			name: "public subnets and zones differ in number",
-			env:  map[string]string{config.EnvPublicSubnetCIDRs: "10.0.1.0/24"},
-			want: []string{"publicSubnetCidrs", `["10.0.1.0/24"]`, "one CIDR block per availability zone (2)"},
+			env: map[string]string{
+				config.EnvPublicSubnetCIDRs: "10.0.1.0/24,10.0.4.0/24,10.0.5.0/24",
+			},
+			want: []string{
+				"publicSubnetCidrs", `["10.0.1.0/24" "10.0.4.0/24" "10.0.5.0/24"]`,
+				"one CIDR block per availability zone (2)",
+			},
 		},
 		{
 			name: "two public subnets in one zone",
@@ -235,11 +253,6 @@ func TestInvalidConfiguration(t *testing.T) {
 			want: []string{"CHAT_STACK_APP_PORT", `"http"`, "not a whole number"},
 		},
 		{
-			name: "empty model ID",
-			env:  map[string]string{config.EnvModelID: " "},
-			want: nil, // a blank variable is unset: the default applies
-		},
-		{
 			name: "inference profile as model ID",
 			env:  map[string]string{config.EnvModelID: "us.anthropic.claude-3-haiku-20240307-v1:0"},
 			want: []string{"modelId", "inference profiles are not supported"},
@@ -296,10 +309,23 @@ func TestInvalidConfiguration(t *testing.T) {
 }
 
 func TestEmptyModelIDFromContextIsRefused(t *testing.T) {
-	_, err := config.Load(map[string]any{"modelId": ""}, noEnv)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(),
-		`modelId (CHAT_STACK_MODEL_ID) = "": want a Bedrock foundation model ID`)
+	for _, modelID := range []string{"", "   "} {
+		t.Run(fmt.Sprintf("%q", modelID), func(t *testing.T) {
+			_, err := config.Load(map[string]any{"modelId": modelID}, noEnv)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), fmt.Sprintf(
+				"modelId (CHAT_STACK_MODEL_ID) = %q: want a Bedrock foundation model ID", modelID))
+		})
+	}
+}
+
+func TestBlankEnvironmentVariableIsUnset(t *testing.T) {
+	// A variable set to blanks counts as unset, as the README says: the
+	// value from the context, or the default, applies.
+	cfg, err := config.Load(map[string]any{"modelId": "amazon.titan-text-express-v1"},
+		env(map[string]string{config.EnvModelID: " "}))
+	require.NoError(t, err)
+	assert.Equal(t, "amazon.titan-text-express-v1", cfg.ModelID)
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ type layer struct {
 }
 
 // Load builds the configuration from three layers, each overriding the one
-// before: the embedded defaults, the context object under ContextKey (nil
+// before (tags add to those below instead): the embedded defaults, the context object under ContextKey (nil
 // when cdktf.json has none) and the CHAT_STACK_* environment variables read
 // through getenv. It returns every problem found, each naming the setting,
 // the value and what is allowed.
@@ -222,8 +223,15 @@ func (c *Config) apply(l layer) {
 	if l.NamePrefix != nil {
 		c.NamePrefix = *l.NamePrefix
 	}
+	// Tags add to those of the layers below; a key given again takes the
+	// new value.
 	if l.Tags != nil {
-		c.Tags = l.Tags
+		merged := maps.Clone(c.Tags)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		maps.Copy(merged, l.Tags)
+		c.Tags = merged
 	}
 	if l.GoProxy != nil {
 		c.GoProxy = *l.GoProxy

@@ -59,7 +59,11 @@ func (c Config) Validate() error {
 
 	// The VPC and its subnets.
 	vpc, vpcOK := parseBlock(settingVPCCIDR, c.VPCCIDR, report)
-	if len(c.PublicSubnetCIDRs) != len(c.AvailabilityZones) {
+	switch {
+	case len(c.PublicSubnetCIDRs) < 2:
+		report(settingPublicSubnetCIDRs, c.PublicSubnetCIDRs, "want at least two CIDR blocks, "+
+			"one per availability zone, since a load balancer needs two subnets")
+	case len(c.PublicSubnetCIDRs) != len(c.AvailabilityZones):
 		report(settingPublicSubnetCIDRs, c.PublicSubnetCIDRs, fmt.Sprintf(
 			"want one CIDR block per availability zone (%d)", len(c.AvailabilityZones)))
 	}
