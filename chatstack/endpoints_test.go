@@ -93,7 +93,7 @@ func TestEndpointsPoliciesLetTheInstanceRoleAloneThrough(t *testing.T) {
 		t.Run(tt.service, func(t *testing.T) {
 			endpoint := doc.resource(t, "aws_vpc_endpoint", "endpoints/interface-endpoint-"+tt.service)
 			policy := doc.dataSource(t, "aws_iam_policy_document",
-				"endpoints/interface-endpoint-"+tt.service+"-policy")
+				"endpoints/endpoint-policy-"+tt.service)
 
 			assert.Equal(t, policy.dataRef("json"), endpoint.attrs["policy"])
 			assert.JSONEq(t, `[{"sid":"InstanceRoleOnly","effect":"Allow",

@@ -68,6 +68,9 @@ const (
 	endpointSecurityGroupID   = "endpoint-security-group"
 	endpointHTTPSFromVPCID    = "https-from-vpc"
 	interfaceEndpointIDPrefix = "interface-endpoint-"
+	// A prefix of its own keeps a policy's ID apart from every endpoint's,
+	// whatever the service names.
+	endpointPolicyIDPrefix = "endpoint-policy-"
 )
 
 // NewEndpointsConstruct builds the endpoints described by props.
@@ -160,7 +163,7 @@ func (e *EndpointsConstruct) endpointPolicy(service string, props EndpointsProps
 		grant.Resources = &[]*string{props.ModelARN}
 	}
 	document := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(e.Construct,
-		jsii.String(interfaceEndpointIDPrefix+service+"-policy"),
+		jsii.String(endpointPolicyIDPrefix+service),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: []statement{grant}})
 	return document.Json()
 }
