@@ -19,7 +19,8 @@ const (
 
 // checkCompliance runs the HIPAA rule pack over the stack with the
 // suppressions in the named file.
-func checkCompliance(stack *chatstack.ChatStack, suppressionsFile string) (compliance.Report, error) {
+func checkCompliance(stack *chatstack.ChatStack,
+	suppressionsFile string) (compliance.Report, error) {
 	file, err := os.Open(suppressionsFile)
 	if err != nil {
 		return compliance.Report{}, fmt.Errorf("read suppressions: %w "+
@@ -57,8 +58,14 @@ func printFindings(w io.Writer, report compliance.Report) {
 			unmatched.RuleID, unmatched.Resource)
 	}
 	summary := report.Summary()
-	fmt.Fprintf(w, "hipaa: %d findings, %d suppressed; report in %s and %s\n",
-		summary.Findings, summary.Suppressed, reportTableFile, reportJSONFile)
+	fmt.Fprintf(w, "hipaa: %d findings, %d suppressed\n", summary.Findings,
+		summary.Suppressed)
+}
+
+// printReportLocation tells the operator where the written report is.
+func printReportLocation(w io.Writer, outdir string) {
+	fmt.Fprintf(w, "hipaa: report in %s and %s\n", filepath.Join(outdir, reportTableFile),
+		filepath.Join(outdir, reportJSONFile))
 }
 
 // writeReport writes the rule pack's report as JSON and as a table.

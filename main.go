@@ -30,8 +30,8 @@ func main() {
 // run loads and validates the configuration, builds the stack, checks it
 // against the HIPAA rule pack, prints the pack's findings to stdout and
 // writes the stack with the pack's report to the output folder. Nothing is
-// written when the configuration is bad, or when strict mode meets a
-// finding that is not suppressed.
+// written when the configuration is bad, when building the stack panics, or
+// when strict mode meets a finding that is not suppressed.
 func run(getenv func(string) string, stdout io.Writer) error {
 	// The app creates its output folder at once; remember whether it was
 	// there, so that a refused synth leaves no trace of it.
@@ -54,7 +54,14 @@ func run(getenv func(string) string, stdout io.Writer) error {
 	if err != nil {
 		return refuse(err)
 	}
-	built, err := chatstack.New(app, chatstack.ID, cfg)
+
+	// A construct that jsii rejects, such as a second one with the same ID,
+	// panics; refuse it like bad configuration.
+	var built *chatstack.ChatStack
+	err = recoverPanic("build the stack", func() (buildErr error) {
+		built, buildErr = chatstack.New(app, chatstack.ID, cfg)
+		return buildErr
+	})
 	if err != nil {
 		return refuse(err)
 	}
@@ -67,9 +74,39 @@ func run(getenv func(string) string, stdout io.Writer) error {
 	printFindings(stdout, report)
 	if cfg.StrictCompliance && report.Failed() {
 		return refuse(fmt.Errorf("strict compliance: %d findings are not suppressed; "+
-			"nothing was written", report.Summary().Failed))
+			"no report was written and %s was left as it was",
+			report.Summary().Failed, outdir))
 	}
 
-	app.Synth()
-	return writeReport(outdir, report)
+	// Write the stack, refusing a construct that jsii rejects only now, then
+	// the report, and say where the report is.
+	if err := recoverPanic("synthesize the stack", func() error {
+		app.Synth()
+		return nil
+	}); err != nil {
+		return refuse(err)
+	}
+	if err := writeReport(outdir, report); err != nil {
+		return err
+	}
+	printReportLocation(stdout, outdir)
+	return nil
+}
+
+// recoverPanic calls do and returns its error; when do panics, it returns
+// an error that names step and the panic's value instead. jsii reports a
+// construct it rejects by panicking.
+func recoverPanic(step string, do func() error) (err error) {
+	defer func() {
+		recovered := recover()
+		if recovered == nil {
+			return
+		}
+		if cause, ok := recovered.(error); ok {
+			err = fmt.Errorf("%s: %w", step, cause)
+			return
+		}
+		err = fmt.Errorf("%s: %v", step, recovered)
+	}()
+	return do()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,12 +90,14 @@ func TestSynthCommand(t *testing.T) {
 
 		// The rule pack's findings are printed with their fix, and its
 		// report is written beside the stack.
-		assert.Contains(t, out, "hipaa: HIPAA.Security-ELBACMCertificateRequired on "+
+		assert.Contains(t, out, "hipaa: HIPAA.Security-ELBv2ACMCertificateRequired on "+
 			"bedrock-chat/ingress/load-balancer: the ALB has no HTTPS listener\n  fix: ")
 		report, err := os.ReadFile(filepath.Join(dir, "cdktf.out", "hipaa-report.json"))
 		require.NoError(t, err)
-		assert.Contains(t, string(report), `"rule_id": "HIPAA.Security-ELBACMCertificateRequired"`)
+		assert.Contains(t, string(report), `"rule_id": "HIPAA.Security-ELBv2ACMCertificateRequired"`)
 		assert.FileExists(t, filepath.Join(dir, "cdktf.out", "hipaa-report.txt"))
+		assert.Contains(t, out, "hipaa: report in cdktf.out/hipaa-report.txt and "+
+			"cdktf.out/hipaa-report.json\n")
 	})
 
 	t.Run("strict mode without a certificate writes nothing", func(t *testing.T) {
@@ -103,7 +106,9 @@ func TestSynthCommand(t *testing.T) {
 
 		var exitErr *exec.ExitError
 		require.ErrorAs(t, err, &exitErr, out)
-		assert.Contains(t, out, "strict compliance: 2 findings are not suppressed; nothing was written")
+		assert.Contains(t, out, "strict compliance: 2 findings are not suppressed; "+
+			"no report was written and cdktf.out was left as it was")
+		assert.NotContains(t, out, "report in")
 		assert.NoDirExists(t, filepath.Join(dir, "cdktf.out"))
 	})
 
@@ -132,4 +137,52 @@ func TestSynthCommand(t *testing.T) {
 		assert.Contains(t, out, "reason")
 		assert.NoDirExists(t, filepath.Join(dir, "cdktf.out"))
 	})
+}
+
+// TestRecoverPanic checks that a panic in a step, such as jsii's for two
+// constructs with one ID, becomes an error that names the step.
+func TestRecoverPanic(t *testing.T) {
+	clash := errors.New("there is already a construct with name 'instance'")
+	tests := []struct {
+		name    string
+		do      func() error
+		wantErr string
+		wantIs  error
+	}{
+		{
+			name: "no error",
+			do:   func() error { return nil },
+		},
+		{
+			name:    "an error is returned as it is",
+			do:      func() error { return clash },
+			wantErr: clash.Error(),
+			wantIs:  clash,
+		},
+		{
+			name:    "a panic with an error is wrapped",
+			do:      func() error { panic(clash) },
+			wantErr: "build the stack: there is already a construct with name 'instance'",
+			wantIs:  clash,
+		},
+		{
+			name:    "a panic with another value is described",
+			do:      func() error { panic("boom") },
+			wantErr: "build the stack: boom",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := recoverPanic("build the stack", tc.do)
+
+			if tc.wantErr == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.EqualError(t, err, tc.wantErr)
+			if tc.wantIs != nil {
+				assert.ErrorIs(t, err, tc.wantIs)
+			}
+		})
+	}
 }

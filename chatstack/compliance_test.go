@@ -58,7 +58,7 @@ func TestComplianceWithoutACertificateSaysWhatIsMissing(t *testing.T) {
 	assert.True(t, report.Failed())
 	assert.ElementsMatch(t, []string{
 		"HIPAA.Security-ALBHttpToHttpsRedirection bedrock-chat/ingress/http-listener",
-		"HIPAA.Security-ELBACMCertificateRequired bedrock-chat/ingress/load-balancer",
+		"HIPAA.Security-ELBv2ACMCertificateRequired bedrock-chat/ingress/load-balancer",
 	}, failedRules(report))
 }
 

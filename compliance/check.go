@@ -4,8 +4,8 @@
 // Check reads the cdk.tf.json file that cdktf synth writes, runs every rule
 // of Rules on it and returns a Report. Rules carry the names of their
 // counterparts in cdk-nag's HIPAA.Security pack where one exists, and each
-// names the 45 CFR 164.312 paragraph it serves. A Suppression accepts one
-// rule's findings on one resource for a written reason.
+// names the 45 CFR paragraph it serves, mostly of 164.312. A Suppression
+// accepts one rule's findings on one resource for a written reason.
 //
 // NOTE: the engine reads only what synth writes. Values that Terraform
 // computes at plan time, such as variables, function calls other than
@@ -23,7 +23,7 @@ import (
 type Finding struct {
 	// RuleID is the ID of the rule that failed.
 	RuleID string `json:"rule_id"`
-	// Safeguard is the 164.312 paragraph that the rule serves.
+	// Safeguard is the 45 CFR paragraph that the rule serves.
 	Safeguard string `json:"safeguard"`
 	// Address is the Terraform address, such as aws_lb.alb_alb_1A2B3C.
 	Address string `json:"address"`
@@ -56,7 +56,7 @@ const (
 type RuleResult struct {
 	// ID is the rule's ID.
 	ID string `json:"rule_id"`
-	// Safeguard is the 164.312 paragraph that the rule serves.
+	// Safeguard is the 45 CFR paragraph that the rule serves.
 	Safeguard string `json:"safeguard"`
 	// Status is one of StatusPass, StatusFail, StatusSuppressed and
 	// StatusNotApplicable.

@@ -32,6 +32,7 @@ func rulesMarkdown() []byte {
 	fmt.Fprintln(&b, "| Safeguard (45 CFR) | Standard |")
 	fmt.Fprintln(&b, "| --- | --- |")
 	for _, safeguard := range []string{
+		SafeguardContingencyPlan,
 		SafeguardAccessControl,
 		SafeguardEncryption,
 		SafeguardAuditControls,

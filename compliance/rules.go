@@ -5,9 +5,11 @@ import (
 	"sort"
 )
 
-// The HIPAA Security Rule technical safeguards of 45 CFR 164.312 that the
-// rules serve.
+// The HIPAA Security Rule safeguards that the rules serve: the technical
+// safeguards of 45 CFR 164.312 and one administrative safeguard of 164.308.
 const (
+	// SafeguardContingencyPlan is 164.308(a)(7)(i), contingency plan.
+	SafeguardContingencyPlan = "164.308(a)(7)(i)"
 	// SafeguardAccessControl is 164.312(a)(1), access control.
 	SafeguardAccessControl = "164.312(a)(1)"
 	// SafeguardEncryption is 164.312(a)(2)(iv), encryption and decryption.
@@ -20,10 +22,12 @@ const (
 	SafeguardTransmission = "164.312(e)(1)"
 )
 
-// SafeguardTitle returns the heading of a 164.312 paragraph, or "" for a
+// SafeguardTitle returns the heading of a 45 CFR paragraph, or "" for a
 // paragraph that no rule uses.
 func SafeguardTitle(safeguard string) string {
 	switch safeguard {
+	case SafeguardContingencyPlan:
+		return "Contingency plan"
 	case SafeguardAccessControl:
 		return "Access control"
 	case SafeguardEncryption:
@@ -45,7 +49,7 @@ type Rule struct {
 	// modelled on cdk-nag's HIPAA.Security pack carry its name; the others
 	// start with HIPAA.Custom.
 	ID string
-	// Safeguard is the 45 CFR 164.312 paragraph that the rule serves.
+	// Safeguard is the 45 CFR paragraph that the rule serves.
 	Safeguard string
 	// Description says what the rule checks, in one sentence.
 	Description string

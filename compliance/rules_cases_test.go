@@ -85,9 +85,9 @@ var ruleCases = []ruleCase{
 		}}`,
 	},
 
-	// HIPAA.Custom-NoPublicSSH
+	// HIPAA.Security-EC2RestrictedSSH
 	{
-		rule: "HIPAA.Custom-NoPublicSSH",
+		rule: "HIPAA.Security-EC2RestrictedSSH",
 		name: "inline ingress on 22",
 		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
 			{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}
@@ -96,7 +96,7 @@ var ruleCases = []ruleCase{
 		message:  "ingress from 0.0.0.0/0 on protocol tcp port 22 admits SSH",
 	},
 	{
-		rule: "HIPAA.Custom-NoPublicSSH",
+		rule: "HIPAA.Security-EC2RestrictedSSH",
 		name: "all protocols from IPv6 internet",
 		stack: `{"resource": {"aws_vpc_security_group_ingress_rule": {"any": {
 			"security_group_id": "sg-1", "ip_protocol": "-1", "cidr_ipv6": "::/0"
@@ -105,7 +105,7 @@ var ruleCases = []ruleCase{
 		message:  "::/0 on all protocols and ports",
 	},
 	{
-		rule: "HIPAA.Custom-NoPublicSSH",
+		rule: "HIPAA.Security-EC2RestrictedSSH",
 		name: "port range through aws_security_group_rule",
 		stack: `{"resource": {"aws_security_group_rule": {"range": {
 			"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp",
@@ -115,7 +115,7 @@ var ruleCases = []ruleCase{
 		message:  "ports 0-1024",
 	},
 	{
-		rule: "HIPAA.Custom-NoPublicSSH",
+		rule: "HIPAA.Security-EC2RestrictedSSH",
 		name: "SSH from a private range and HTTPS from anywhere",
 		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
 			{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/8"]},
@@ -123,9 +123,47 @@ var ruleCases = []ruleCase{
 		]}}}}`,
 	},
 
-	// HIPAA.Custom-NoPublicRDP
+	// HIPAA.Security-EC2RestrictedCommonPorts
 	{
-		rule: "HIPAA.Custom-NoPublicRDP",
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "FTP data from the internet",
+		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
+			{"protocol": "tcp", "from_port": 20, "to_port": 20, "cidr_blocks": ["0.0.0.0/0"]}
+		]}}}}`,
+		violates: true,
+		message:  "ingress from 0.0.0.0/0 on protocol tcp port 20 admits FTP data (port 20)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "FTP from the IPv6 internet",
+		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
+			{"protocol": "tcp", "from_port": 21, "to_port": 21, "ipv6_cidr_blocks": ["::/0"]}
+		]}}}}`,
+		violates: true,
+		message:  "ingress from ::/0 on protocol tcp port 21 admits FTP (port 21)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "MySQL from the internet",
+		stack: `{"resource": {"aws_security_group_rule": {"mysql": {
+			"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp",
+			"from_port": 3306, "to_port": 3306, "cidr_blocks": ["0.0.0.0/0"]
+		}}}}`,
+		violates: true,
+		message:  "admits MySQL (port 3306)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "port 3309 from the internet",
+		stack: `{"resource": {"aws_vpc_security_group_ingress_rule": {"db": {
+			"security_group_id": "sg-1", "ip_protocol": "tcp",
+			"from_port": 3309, "to_port": 3309, "cidr_ipv4": "0.0.0.0/0"
+		}}}}`,
+		violates: true,
+		message:  "on protocol tcp port 3309 admits port 3309",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
 		name: "RDP from the internet",
 		stack: `{"resource": {"aws_vpc_security_group_ingress_rule": {"rdp": {
 			"security_group_id": "sg-1", "ip_protocol": "tcp",
@@ -135,12 +173,50 @@ var ruleCases = []ruleCase{
 		message:  "admits RDP (port 3389)",
 	},
 	{
-		rule: "HIPAA.Custom-NoPublicRDP",
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "mSQL from the IPv6 internet",
+		stack: `{"resource": {"aws_vpc_security_group_ingress_rule": {"msql": {
+			"security_group_id": "sg-1", "ip_protocol": "tcp",
+			"from_port": 4333, "to_port": 4333, "cidr_ipv6": "::/0"
+		}}}}`,
+		violates: true,
+		message:  "admits mSQL (port 4333)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "port range that covers the database and RDP ports",
+		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
+			{"protocol": "tcp", "from_port": 3000, "to_port": 3999, "cidr_blocks": ["0.0.0.0/0"]}
+		]}}}}`,
+		violates: true,
+		message: "ports 3000-3999 admits MySQL (port 3306), port 3309, " +
+			"RDP (port 3389)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "all protocols from the internet",
+		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
+			{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}
+		]}}}}`,
+		violates: true,
+		message: "all protocols and ports admits FTP data (port 20), FTP (port 21), " +
+			"MySQL (port 3306), port 3309, RDP (port 3389), mSQL (port 4333)",
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
 		name: "RDP from the VPC",
 		stack: `{"resource": {"aws_vpc_security_group_ingress_rule": {"rdp": {
 			"security_group_id": "sg-1", "ip_protocol": "tcp",
 			"from_port": 3389, "to_port": 3389, "cidr_ipv4": "10.0.0.0/16"
 		}}}}`,
+	},
+	{
+		rule: "HIPAA.Security-EC2RestrictedCommonPorts",
+		name: "HTTP and HTTPS from the internet",
+		stack: `{"resource": {"aws_security_group": {"sg": {"ingress": [
+			{"protocol": "tcp", "from_port": 80, "to_port": 80, "cidr_blocks": ["0.0.0.0/0"]},
+			{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]}
+		]}}}}`,
 	},
 
 	// HIPAA.Custom-NoUnrestrictedEgress
@@ -344,6 +420,29 @@ var ruleCases = []ruleCase{
 			"monitoring": true}}}}`,
 	},
 
+	// HIPAA.Security-EC2EBSOptimizedInstance
+	{
+		rule:     "HIPAA.Security-EC2EBSOptimizedInstance",
+		name:     "optimization not set",
+		stack:    `{"resource": {"aws_instance": {"app": {` + instanceBase + `}}}}`,
+		violates: true,
+		message:  "ebs_optimized is not set, want true",
+	},
+	{
+		rule: "HIPAA.Security-EC2EBSOptimizedInstance",
+		name: "optimization off",
+		stack: `{"resource": {"aws_instance": {"app": {` + instanceBase + `,
+			"ebs_optimized": false}}}}`,
+		violates: true,
+		message:  "ebs_optimized is false, want true",
+	},
+	{
+		rule: "HIPAA.Security-EC2EBSOptimizedInstance",
+		name: "optimization on",
+		stack: `{"resource": {"aws_instance": {"app": {` + instanceBase + `,
+			"ebs_optimized": true}}}}`,
+	},
+
 	// HIPAA.Custom-EBSEncrypted
 	{
 		rule:     "HIPAA.Custom-EBSEncrypted",
@@ -428,9 +527,9 @@ var ruleCases = []ruleCase{
 		}}}}`,
 	},
 
-	// HIPAA.Security-ELBACMCertificateRequired
+	// HIPAA.Security-ELBv2ACMCertificateRequired
 	{
-		rule: "HIPAA.Security-ELBACMCertificateRequired",
+		rule: "HIPAA.Security-ELBv2ACMCertificateRequired",
 		name: "ALB without HTTPS",
 		stack: `{"resource": {
 			"aws_lb": {"alb": {` + albBase + `}},
@@ -441,7 +540,7 @@ var ruleCases = []ruleCase{
 		message:  "the ALB has no HTTPS listener",
 	},
 	{
-		rule: "HIPAA.Security-ELBACMCertificateRequired",
+		rule: "HIPAA.Security-ELBv2ACMCertificateRequired",
 		name: "IAM server certificate",
 		stack: `{"resource": {"aws_lb_listener": {"https": {
 			"load_balancer_arn": "lb", "protocol": "HTTPS", "port": 443,
@@ -452,7 +551,7 @@ var ruleCases = []ruleCase{
 		message:  "want an ACM certificate",
 	},
 	{
-		rule: "HIPAA.Security-ELBACMCertificateRequired",
+		rule: "HIPAA.Security-ELBv2ACMCertificateRequired",
 		name: "HTTPS with a validated ACM certificate",
 		stack: `{"resource": {
 			"aws_lb": {"alb": {` + albBase + `}},
@@ -486,10 +585,46 @@ var ruleCases = []ruleCase{
 	},
 	{
 		rule: "HIPAA.Custom-ELBTLS13Policy",
+		name: "TLS 1.3 policy that accepts TLS 1.0",
+		stack: `{"resource": {"aws_lb_listener": {"https": {
+			"load_balancer_arn": "lb", "protocol": "HTTPS", "port": 443,
+			"ssl_policy": "ELBSecurityPolicy-TLS13-1-0-2021-06"
+		}}}}`,
+		violates: true,
+		message:  `ssl_policy is "ELBSecurityPolicy-TLS13-1-0-2021-06"`,
+	},
+	{
+		rule: "HIPAA.Custom-ELBTLS13Policy",
+		name: "TLS 1.3 FIPS policy that accepts TLS 1.1",
+		stack: `{"resource": {"aws_lb_listener": {"tls": {
+			"load_balancer_arn": "lb", "protocol": "TLS", "port": 443,
+			"ssl_policy": "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04"
+		}}}}`,
+		violates: true,
+		message:  `ssl_policy is "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04"`,
+	},
+	{
+		rule: "HIPAA.Custom-ELBTLS13Policy",
 		name: "TLS 1.3 policy",
 		stack: `{"resource": {"aws_lb_listener": {"https": {
 			"load_balancer_arn": "lb", "protocol": "HTTPS", "port": 443,
 			"ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"
+		}}}}`,
+	},
+	{
+		rule: "HIPAA.Custom-ELBTLS13Policy",
+		name: "TLS 1.2 and 1.3 FIPS policy",
+		stack: `{"resource": {"aws_lb_listener": {"https": {
+			"load_balancer_arn": "lb", "protocol": "HTTPS", "port": 443,
+			"ssl_policy": "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"
+		}}}}`,
+	},
+	{
+		rule: "HIPAA.Custom-ELBTLS13Policy",
+		name: "TLS 1.3 only FIPS policy",
+		stack: `{"resource": {"aws_lb_listener": {"https": {
+			"load_balancer_arn": "lb", "protocol": "HTTPS", "port": 443,
+			"ssl_policy": "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04"
 		}}}}`,
 	},
 
@@ -641,6 +776,15 @@ var ruleCases = []ruleCase{
 	},
 	{
 		rule: "HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess",
+		name: "AdministratorAccess attached with the partition interpolated",
+		stack: `{"resource": {"aws_iam_role_policy_attachment": {"admin": {
+			"role": "app", "policy_arn": "arn:${data.aws_partition.current.partition}:` +
+			`iam::aws:policy/AdministratorAccess"}}}}`,
+		violates: true,
+		message:  "attaches the AWS managed policy AdministratorAccess",
+	},
+	{
+		rule: "HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess",
 		name: "jsonencode with a function call",
 		stack: `{"resource": {"aws_iam_policy": {"merged": {
 			"policy": "${jsonencode({\"Statement\" = concat(local.base, local.extra)})}"
@@ -678,6 +822,22 @@ var ruleCases = []ruleCase{
 			"managed_policy_arns": ["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"]}}}}`,
 		violates: true,
 		message:  "AmazonBedrockFullAccess",
+	},
+	{
+		rule: "HIPAA.Security-IAMPolicyNoStatementsWithFullAccess",
+		name: "FullAccess managed policy attached with the partition interpolated",
+		stack: `{"resource": {"aws_iam_role_policy_attachment": {"bedrock": {
+			"role": "app", "policy_arn": "arn:${data.aws_partition.current.partition}:` +
+			`iam::aws:policy/AmazonBedrockFullAccess"}}}}`,
+		violates: true,
+		message:  "attaches the AWS managed policy AmazonBedrockFullAccess",
+	},
+	{
+		rule: "HIPAA.Security-IAMPolicyNoStatementsWithFullAccess",
+		name: "narrow managed policy attached with the partition interpolated",
+		stack: `{"resource": {"aws_iam_role_policy_attachment": {"ssm": {
+			"role": "app", "policy_arn": "arn:${data.aws_partition.current.partition}:` +
+			`iam::aws:policy/AmazonSSMManagedInstanceCore"}}}}`,
 	},
 	{
 		rule: "HIPAA.Security-IAMPolicyNoStatementsWithFullAccess",
@@ -892,22 +1052,22 @@ var ruleCases = []ruleCase{
 			"name": "app", "retention_in_days": 2192}}}}`,
 	},
 
-	// HIPAA.Custom-KMSKeyRotation
+	// HIPAA.Security-KMSBackingKeyRotationEnabled
 	{
-		rule:     "HIPAA.Custom-KMSKeyRotation",
+		rule:     "HIPAA.Security-KMSBackingKeyRotationEnabled",
 		name:     "rotation off",
 		stack:    `{"resource": {"aws_kms_key": {"logs": {"description": "logs"}}}}`,
 		violates: true,
 		message:  "enable_key_rotation is not set",
 	},
 	{
-		rule: "HIPAA.Custom-KMSKeyRotation",
+		rule: "HIPAA.Security-KMSBackingKeyRotationEnabled",
 		name: "rotation on",
 		stack: `{"resource": {"aws_kms_key": {"logs": {
 			"description": "logs", "enable_key_rotation": true}}}}`,
 	},
 	{
-		rule: "HIPAA.Custom-KMSKeyRotation",
+		rule: "HIPAA.Security-KMSBackingKeyRotationEnabled",
 		name: "asymmetric key",
 		stack: `{"resource": {"aws_kms_key": {"signing": {
 			"customer_master_key_spec": "RSA_2048", "key_usage": "SIGN_VERIFY"}}}}`,

@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func loadBalancerRules() []Rule {
 			check:         checkHTTPRedirect,
 		},
 		{
-			ID:        "HIPAA.Security-ELBACMCertificateRequired",
+			ID:        "HIPAA.Security-ELBv2ACMCertificateRequired",
 			Safeguard: SafeguardTransmission,
 			Description: "Every ALB has an HTTPS listener, and every HTTPS or TLS " +
 				"listener uses an ACM certificate.",
@@ -36,7 +37,8 @@ func loadBalancerRules() []Rule {
 			ID:        "HIPAA.Custom-ELBTLS13Policy",
 			Safeguard: SafeguardTransmission,
 			Description: "Every HTTPS or TLS listener uses a TLS 1.3 security policy " +
-				"(ELBSecurityPolicy-TLS13-*).",
+				"that refuses TLS 1.0 and 1.1 (ELBSecurityPolicy-TLS13-1-2-* or " +
+				"ELBSecurityPolicy-TLS13-1-3-*).",
 			Fix: "Set ssl_policy to ELBSecurityPolicy-TLS13-1-2-2021-06 or a " +
 				"stricter TLS13 policy.",
 			ResourceTypes: listenerTypes,
@@ -204,6 +206,12 @@ func checkACMCertificate(s *stack) []violation {
 	return out
 }
 
+// tls13Policy matches the TLS 1.3 security policies whose oldest protocol is
+// TLS 1.2 or TLS 1.3, FIPS and post-quantum variants included, such as
+// ELBSecurityPolicy-TLS13-1-2-2021-06 and ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04.
+// The TLS13-1-0 and TLS13-1-1 policies still accept TLS 1.0 and 1.1.
+var tls13Policy = regexp.MustCompile(`^ELBSecurityPolicy-TLS13-1-[23]-`)
+
 // checkTLSPolicy requires a TLS 1.3 security policy on TLS listeners.
 func checkTLSPolicy(s *stack) []violation {
 	var out []violation
@@ -212,8 +220,9 @@ func checkTLSPolicy(s *stack) []violation {
 			continue
 		}
 		policy := stringAttr(listener.attrs, "ssl_policy")
-		if !strings.HasPrefix(policy, "ELBSecurityPolicy-TLS13-") {
-			out = append(out, fail(listener, "%s, want an ELBSecurityPolicy-TLS13-* policy",
+		if !tls13Policy.MatchString(policy) {
+			out = append(out, fail(listener, "%s, want an ELBSecurityPolicy-TLS13-1-2-* "+
+				"or ELBSecurityPolicy-TLS13-1-3-* policy",
 				describe(listener.attrs, "ssl_policy")))
 		}
 	}

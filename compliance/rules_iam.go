@@ -117,7 +117,11 @@ func identityPolicies(s *stack) []identityPolicy {
 }
 
 // managedPolicyARN matches an AWS managed policy ARN and captures its name.
-var managedPolicyARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::aws:policy/(?:.*/)?([^/]+)$`)
+// The partition is literal (aws, aws-cn, aws-us-gov and the other aws-*
+// partitions) or a Terraform interpolation such as
+// ${data.aws_partition.current.partition}, the form CDKTF stacks write.
+var managedPolicyARN = regexp.MustCompile(
+	`^arn:(?:aws[a-z-]*|\$\{[^}]+\}):iam::aws:policy/(?:.*/)?([^/]+)$`)
 
 // managedAttachment is one AWS managed policy attached by the stack.
 type managedAttachment struct {

@@ -29,7 +29,7 @@ func loggingRules() []Rule {
 			check:         checkLogGroupRetention,
 		},
 		{
-			ID:            "HIPAA.Custom-KMSKeyRotation",
+			ID:            "HIPAA.Security-KMSBackingKeyRotationEnabled",
 			Safeguard:     SafeguardEncryption,
 			Description:   "Every symmetric KMS key rotates its key material.",
 			Fix:           "Set enable_key_rotation to true.",

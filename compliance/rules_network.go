@@ -29,22 +29,23 @@ func networkRules() []Rule {
 			check:         checkDefaultSecurityGroup,
 		},
 		{
-			ID:          "HIPAA.Custom-NoPublicSSH",
+			ID:          "HIPAA.Security-EC2RestrictedSSH",
 			Safeguard:   SafeguardAccessControl,
 			Description: "No security group admits port 22 from 0.0.0.0/0 or ::/0.",
 			Fix: "Remove the rule and reach instances through SSM Session Manager, " +
 				"or admit only known CIDR ranges.",
 			ResourceTypes: securityGroupTypes,
-			check:         checkPublicPort(22, "SSH"),
+			check:         checkPublicPorts(exposedPort{22, "SSH"}),
 		},
 		{
-			ID:          "HIPAA.Custom-NoPublicRDP",
-			Safeguard:   SafeguardAccessControl,
-			Description: "No security group admits port 3389 from 0.0.0.0/0 or ::/0.",
+			ID:        "HIPAA.Security-EC2RestrictedCommonPorts",
+			Safeguard: SafeguardAccessControl,
+			Description: "No security group admits port 20, 21, 3306, 3309, 3389 or 4333 " +
+				"from 0.0.0.0/0 or ::/0, alone or in a range.",
 			Fix: "Remove the rule and reach instances through SSM Session Manager, " +
-				"or admit only known CIDR ranges.",
+				"or admit only known CIDR ranges or security groups.",
 			ResourceTypes: securityGroupTypes,
-			check:         checkPublicPort(3389, "RDP"),
+			check:         checkPublicPorts(commonPorts...),
 		},
 		{
 			ID:        "HIPAA.Custom-NoUnrestrictedEgress",
@@ -241,18 +242,58 @@ func (g groupRule) portText() string {
 	}
 }
 
-// checkPublicPort returns a check that forbids ingress on port from the
-// internet.
-func checkPublicPort(port int64, service string) func(*stack) []violation {
+// exposedPort is a port that must stay closed to the internet.
+type exposedPort struct {
+	// number is the TCP or UDP port.
+	number int64
+	// service names what usually listens on it, or is "" when no service
+	// is named.
+	service string
+}
+
+// String names the port for messages, such as "RDP (port 3389)".
+func (p exposedPort) String() string {
+	if p.service == "" {
+		return fmt.Sprintf("port %d", p.number)
+	}
+	return fmt.Sprintf("%s (port %d)", p.service, p.number)
+}
+
+// commonPorts are the ports of cdk-nag's EC2RestrictedCommonPorts rule.
+// NOTE: cdk-nag also lists port 3309, beside MySQL's 3306; the rule
+// follows it and names no service for it.
+var commonPorts = []exposedPort{
+	{20, "FTP data"},
+	{21, "FTP"},
+	{3306, "MySQL"},
+	{3309, ""},
+	{3389, "RDP"},
+	{4333, "mSQL"},
+}
+
+// checkPublicPorts returns a check that forbids ingress from the internet
+// on any of ports; each rule reports once, naming the ports it admits.
+func checkPublicPorts(ports ...exposedPort) func(*stack) []violation {
 	return func(s *stack) []violation {
 		var out []violation
 		for _, g := range groupRules(s) {
+			// Skip egress and rules that keep the internet out.
 			cidr, open := g.worldRange()
-			if g.egress || !open || !g.coversPort(port) {
+			if g.egress || !open {
 				continue
 			}
-			out = append(out, fail(g.owner, "ingress from %s on %s admits %s (port %d)",
-				cidr, g.portText(), service, port))
+
+			// Name each listed port that the rule admits.
+			var admitted []string
+			for _, port := range ports {
+				if g.coversPort(port.number) {
+					admitted = append(admitted, port.String())
+				}
+			}
+			if len(admitted) > 0 {
+				out = append(out, fail(g.owner, "ingress from %s on %s admits %s",
+					cidr, g.portText(), strings.Join(admitted, ", ")))
+			}
 		}
 		return out
 	}

@@ -128,11 +128,11 @@ func TestCheckSuppressions(t *testing.T) {
 		{
 			name: "other rule and other resource match nothing",
 			suppressions: []Suppression{
-				{RuleID: "HIPAA.Custom-NoPublicSSH", Resource: "test/out", Reason: "r1"},
+				{RuleID: "HIPAA.Security-EC2RestrictedSSH", Resource: "test/out", Reason: "r1"},
 				{RuleID: rule, Resource: "test/elsewhere", Reason: "r2"},
 			},
 			wantUnmatched: []Suppression{
-				{RuleID: "HIPAA.Custom-NoPublicSSH", Resource: "test/out", Reason: "r1"},
+				{RuleID: "HIPAA.Security-EC2RestrictedSSH", Resource: "test/out", Reason: "r1"},
 				{RuleID: rule, Resource: "test/elsewhere", Reason: "r2"},
 			},
 		},

@@ -28,9 +28,11 @@ func TestRun(t *testing.T) {
 		wantStderr string
 	}{
 		{
-			name:       "clean stack",
-			args:       []string{"-strict", "testdata/clean.json"},
-			wantStdout: []string{"HIPAA.Custom-KMSKeyRotation", "PASS", "strict mode would pass"},
+			name: "clean stack",
+			args: []string{"-strict", "testdata/clean.json"},
+			wantStdout: []string{
+				"HIPAA.Security-KMSBackingKeyRotationEnabled", "PASS", "strict mode would pass",
+			},
 		},
 		{
 			name:       "findings without strict mode",
@@ -55,8 +57,8 @@ func TestRun(t *testing.T) {
 			name: "suppression that matches nothing",
 			args: []string{"-suppressions", "testdata/suppressions.json", "testdata/clean.json"},
 			wantStdout: []string{
-				"warning: suppression of HIPAA.Custom-KMSKeyRotation on demo/logs/key " +
-					"matched no finding",
+				"warning: suppression of HIPAA.Security-KMSBackingKeyRotationEnabled " +
+					"on demo/logs/key matched no finding",
 			},
 		},
 		{
@@ -157,7 +159,7 @@ func TestRunWritesJSON(t *testing.T) {
 	assert.Equal(t, 1, report.Summary.Failed)
 	assert.True(t, report.Summary.StrictFailed)
 	require.Len(t, report.Findings, 1)
-	assert.Equal(t, "HIPAA.Custom-KMSKeyRotation", report.Findings[0].RuleID)
+	assert.Equal(t, "HIPAA.Security-KMSBackingKeyRotationEnabled", report.Findings[0].RuleID)
 	assert.Equal(t, "demo/logs/key", report.Findings[0].Path)
 }
 
