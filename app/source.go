@@ -16,7 +16,7 @@ import (
 // source holds every file of this module. Tests and test data are filtered
 // out by SourceFiles, since embed patterns cannot exclude them.
 //
-//go:embed go.mod go.sum *.go cmd internal
+//go:embed go.mod go.sum *.go cmd internal timeouts
 var source embed.FS
 
 // SourceFile is one file that the instance needs to build the service.

@@ -30,6 +30,8 @@ func TestSourceFiles(t *testing.T) {
 		{path: "go.sum", want: true},
 		{path: "cmd/chatd/main.go", want: true},
 		{path: "internal/server/routes.go", want: true},
+		{path: "timeouts/timeouts.go", want: true},
+		{path: "timeouts/timeouts_test.go", want: false},
 		{path: "source_test.go", want: false},
 		{path: "internal/server/server_test.go", want: false},
 		{path: "README.md", want: false},

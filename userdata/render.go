@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bedrock-chat/stack/app"
+	"github.com/bedrock-chat/stack/app/timeouts"
 )
 
 // templateFiles holds the build script and the systemd unit.
@@ -44,9 +46,26 @@ func renderBuildScript(opts Options) ([]byte, error) {
 		"BinaryPath": binaryPath,
 		"UnitName":   unitName,
 		"GoProxy":    opts.GoProxy,
+		"GoVersion":  moduleGoVersion(opts.Source),
 		"Version":    sourceVersion(opts.Source),
 	}
 	return execute("build.sh.tmpl", data)
+}
+
+// moduleGoVersion returns the version on the go line of the source's
+// go.mod, the oldest Go that builds it, or "" when there is none.
+func moduleGoVersion(files []app.SourceFile) string {
+	for _, f := range files {
+		if f.Path != "go.mod" {
+			continue
+		}
+		for line := range strings.Lines(string(f.Content)) {
+			if version, ok := strings.CutPrefix(strings.TrimSpace(line), "go "); ok {
+				return strings.TrimSpace(version)
+			}
+		}
+	}
+	return ""
 }
 
 // renderUnit renders the hardened systemd unit that runs the service with the
@@ -65,13 +84,30 @@ func renderUnit(opts Options) ([]byte, error) {
 		assignments = append(assignments, systemdQuote(name+"="+environment[name]))
 	}
 
-	// Fill in the unit's template.
+	// Let a stop outlast the service's own drain bound, then fill in the
+	// unit's template.
+	upstream, err := timeouts.ParseUpstream(environment[envUpstreamTimeout])
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", unitName, err)
+	}
 	data := map[string]any{
-		"User":        opts.ServiceUser,
-		"BinaryPath":  binaryPath,
-		"Environment": assignments,
+		"User":           opts.ServiceUser,
+		"BinaryPath":     binaryPath,
+		"Environment":    assignments,
+		"TimeoutStopSec": stopTimeoutSeconds(upstream),
 	}
 	return execute("chatd.service.tmpl", data)
+}
+
+// stopMargin is how long systemd waits past the service's drain bound, for
+// the service to close what is left and exit before it is killed.
+const stopMargin = 5 * time.Second
+
+// stopTimeoutSeconds returns the unit's TimeoutStopSec, in whole seconds
+// rounded up: the drain bound for the upstream timeout, plus stopMargin.
+func stopTimeoutSeconds(upstream time.Duration) int64 {
+	stop := timeouts.Drain(upstream) + stopMargin
+	return int64((stop + time.Second - 1) / time.Second)
 }
 
 // sourceVersion names a source tree by the first 12 hexadecimal digits of

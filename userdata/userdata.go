@@ -4,6 +4,8 @@
 // The document creates a dedicated system user, writes the service's Go
 // source, a build script and a hardened systemd unit, and runs the script,
 // which builds the service with the distribution's Go and starts the unit.
+// The script never downloads a Go toolchain: it stops with both versions
+// named when the distribution's Go is older than the go line of go.mod.
 // Render returns the document both as plain text and gzipped and base64
 // encoded, ready for the user_data_base64 argument of aws_instance.
 package userdata
@@ -60,7 +62,9 @@ type Options struct {
 	// unit sorted by name. Names are letters, digits and underscores, not
 	// starting with a digit, and may not be CHAT_LISTEN_ADDR, CHAT_MODEL_ID
 	// or AWS_REGION, which the fields above set. Values may not contain
-	// control characters. Default none.
+	// control characters. CHAT_UPSTREAM_TIMEOUT, when set, must be a
+	// duration the service accepts, since it also sets the unit's
+	// TimeoutStopSec. Default none.
 	Environment map[string]string
 
 	// ServiceUser is the system user the service runs as; default
@@ -70,7 +74,7 @@ type Options struct {
 
 	// Source is the service's module, written to the instance and built
 	// there; default app.SourceFiles(). Paths are relative, clean and
-	// unique, and one of them is go.mod.
+	// unique, and one of them is go.mod, with a go line such as "go 1.24".
 	Source []app.SourceFile
 
 	// GoProxy, when set, is the GOPROXY the instance builds the service

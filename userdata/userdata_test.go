@@ -252,6 +252,62 @@ func TestRenderGoProxy(t *testing.T) {
 		"export GOPROXY='https://athens.internal.example,direct'\n")
 }
 
+func TestRenderStopTimeoutOutlastsTheDrain(t *testing.T) {
+	tests := []struct {
+		name     string
+		upstream string
+		want     string
+	}{
+		{name: "default upstream timeout", upstream: "", want: "TimeoutStopSec=55"},
+		{name: "shortest upstream timeout", upstream: "100ms", want: "TimeoutStopSec=26"},
+		{name: "longer upstream timeout", upstream: "2m", want: "TimeoutStopSec=145"},
+		{name: "longest upstream timeout", upstream: "10m", want: "TimeoutStopSec=625"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := goldenOptions()
+			if tc.upstream != "" {
+				opts.Environment[envUpstreamTimeout] = tc.upstream
+			}
+
+			unit := lines(writtenFiles(t, render(t, opts).CloudConfig)[unitPath])
+
+			assert.Contains(t, unit, tc.want)
+		})
+	}
+}
+
+func TestRenderBuildsWithTheLocalToolchain(t *testing.T) {
+	script := string(writtenFiles(t, render(t, goldenOptions()).CloudConfig)[buildScriptPath])
+
+	// The script never downloads a toolchain and checks the one it has.
+	assert.Contains(t, script, "export GOTOOLCHAIN=local\n")
+	assert.NotContains(t, script, "GOTOOLCHAIN=auto")
+	assert.Contains(t, script, "readonly go_required=1.24\n")
+	assert.Contains(t, script, `sort --version-sort --check=quiet`)
+	assert.Less(t, strings.Index(script, "go env GOVERSION"), strings.Index(script, "go mod download"))
+}
+
+func TestModuleGoVersion(t *testing.T) {
+	tests := []struct {
+		name  string
+		gomod string
+		want  string
+	}{
+		{name: "minor release", gomod: "module m\n\ngo 1.24\n", want: "1.24"},
+		{name: "patch release", gomod: "module m\n\ngo 1.24.2\n\ntoolchain go1.25.0\n", want: "1.24.2"},
+		{name: "carriage returns", gomod: "module m\r\n\r\ngo 1.25\r\n", want: "1.25"},
+		{name: "no go line", gomod: "module m\n", want: ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			source := []app.SourceFile{{Path: "go.mod", Content: []byte(tc.gomod)}}
+
+			assert.Equal(t, tc.want, moduleGoVersion(source))
+		})
+	}
+}
+
 func TestRenderRejectsBadOptions(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -359,6 +415,35 @@ func TestRenderRejectsBadOptions(t *testing.T) {
 			want:   []string{"invalid Source of 1 files: it has no go.mod"},
 		},
 		{
+			name: "upstream timeout that is not a duration",
+			modify: func(o *Options) {
+				o.Environment = map[string]string{envUpstreamTimeout: "30"}
+			},
+			want: []string{`invalid Environment value "30" for CHAT_UPSTREAM_TIMEOUT`,
+				"stop timeout"},
+		},
+		{
+			name: "upstream timeout too long",
+			modify: func(o *Options) {
+				o.Environment = map[string]string{envUpstreamTimeout: "1h"}
+			},
+			want: []string{`invalid Environment value "1h" for CHAT_UPSTREAM_TIMEOUT`},
+		},
+		{
+			name: "go.mod without a go line",
+			modify: func(o *Options) {
+				o.Source = []app.SourceFile{{Path: "go.mod", Content: []byte("module m\n")}}
+			},
+			want: []string{`invalid Source go.mod go version ""`, "1.24.2"},
+		},
+		{
+			name: "go.mod with a go line the script cannot compare",
+			modify: func(o *Options) {
+				o.Source = []app.SourceFile{{Path: "go.mod", Content: []byte("go 1.24rc1\n")}}
+			},
+			want: []string{`invalid Source go.mod go version "1.24rc1"`},
+		},
+		{
 			name:   "Go proxy that would break out of the script's quotes",
 			modify: func(o *Options) { o.GoProxy = "https://proxy.example.com' ; reboot" },
 			want:   []string{"invalid GoProxy", "GOPROXY list of URLs"},
@@ -407,6 +492,14 @@ func TestRenderAcceptsEdgeOptions(t *testing.T) {
 			},
 		},
 		{name: "GovCloud region", modify: func(o *Options) { o.Region = "us-gov-west-1" }},
+		{
+			name:   "upstream timeout",
+			modify: func(o *Options) { o.Environment[envUpstreamTimeout] = "45s" },
+		},
+		{
+			name:   "empty upstream timeout, the default",
+			modify: func(o *Options) { o.Environment[envUpstreamTimeout] = "" },
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bedrock-chat/stack/app/timeouts"
 )
 
 // Patterns for the fields that are written into the unit and the document.
@@ -26,6 +28,13 @@ const (
 	envModelID    = "CHAT_MODEL_ID"
 	envRegion     = "AWS_REGION"
 )
+
+// envUpstreamTimeout is the service's limit on a model call, which also
+// sets the unit's stop timeout.
+const envUpstreamTimeout = "CHAT_UPSTREAM_TIMEOUT"
+
+// goVersionPattern matches the go line of a go.mod, such as 1.24 or 1.24.2.
+var goVersionPattern = regexp.MustCompile(`^1\.[0-9]+(\.[0-9]+)?$`)
 
 // validate reports every problem with opts at once, each naming the field,
 // the value and what is allowed. It expects defaults to be filled in.
@@ -92,6 +101,15 @@ func validateEnvironment(environment map[string]string) []error {
 				"invalid Environment value %q for %s: allowed is UTF-8 text "+
 					"without control characters", value, name))
 		}
+		if name != envUpstreamTimeout {
+			continue
+		}
+		if _, err := timeouts.ParseUpstream(value); err != nil {
+			problems = append(problems, fmt.Errorf(
+				"invalid Environment value %q for %s: allowed is a Go duration "+
+					"from 100ms to 10m, which also sets the unit's stop timeout",
+				value, name))
+		}
 	}
 	return problems
 }
@@ -122,6 +140,11 @@ func validateSource(opts Options) []error {
 			"invalid Source of %d files: it has no go.mod, and the whole "+
 				"module is needed to build the service",
 			len(opts.Source)))
+	} else if version := moduleGoVersion(opts.Source); !goVersionPattern.MatchString(version) {
+		problems = append(problems, fmt.Errorf(
+			"invalid Source go.mod go version %q: allowed is a release such as "+
+				"1.24 or 1.24.2, which the build script checks the instance's Go against",
+			version))
 	}
 	return problems
 }

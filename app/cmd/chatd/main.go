@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -19,6 +18,7 @@ import (
 	"github.com/bedrock-chat/stack/app/internal/bedrock"
 	"github.com/bedrock-chat/stack/app/internal/config"
 	"github.com/bedrock-chat/stack/app/internal/server"
+	"github.com/bedrock-chat/stack/app/timeouts"
 )
 
 // version is set with -ldflags "-X main.version=...".
@@ -32,7 +32,7 @@ func main() {
 }
 
 // run serves the API until ctx ends or SIGTERM arrives, then gives requests
-// in flight the upstream timeout plus five seconds to finish.
+// in flight timeouts.Drain to finish.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -55,13 +55,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	model := bedrock.New(bedrockruntime.NewFromConfig(awsCfg), cfg.ModelID)
 
-	// Bound every connection, leaving room for the slowest model call.
+	// Bound every connection, leaving room for the slowest body and model
+	// call, and send net/http's own complaints to the JSON log.
 	srv := &http.Server{
 		Handler:           server.NewServer(logger, cfg, model, version),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      cfg.UpstreamTimeout + 10*time.Second,
-		IdleTimeout:       time.Minute,
+		ReadHeaderTimeout: timeouts.ReadHeader,
+		ReadTimeout:       timeouts.Read,
+		WriteTimeout:      timeouts.Write(cfg.UpstreamTimeout),
+		IdleTimeout:       timeouts.Idle,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes(),
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}
 
 	// Listen first, so that a bad address fails before the service is up.
@@ -81,10 +84,5 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	// Stop accepting and let requests in flight finish within the bound.
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.UpstreamTimeout+5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		return fmt.Errorf("shut down http server: %w", err)
-	}
-	return nil
+	return drain(srv, timeouts.Drain(cfg.UpstreamTimeout), logger)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
@@ -49,7 +50,8 @@ func (c *Client) Chat(ctx context.Context, req chat.Request) (chat.Reply, error)
 		return chat.Reply{}, classify(ctx, err)
 	}
 
-	// Join the text; a reply without text or usage is malformed.
+	// Join the text; a reply without usage, or without text that no
+	// filter explains, is malformed.
 	var text strings.Builder
 	if msg, ok := out.Output.(*types.ConverseOutputMemberMessage); ok {
 		for _, block := range msg.Value.Content {
@@ -58,7 +60,7 @@ func (c *Client) Chat(ctx context.Context, req chat.Request) (chat.Reply, error)
 			}
 		}
 	}
-	if text.Len() == 0 || out.Usage == nil {
+	if (text.Len() == 0 && !filtered[out.StopReason]) || out.Usage == nil {
 		return chat.Reply{}, &chat.Error{Code: chat.CodeUpstream, Upstream: "MalformedReply"}
 	}
 
@@ -73,26 +75,38 @@ func (c *Client) Chat(ctx context.Context, req chat.Request) (chat.Reply, error)
 	}, nil
 }
 
-// classify keeps an SDK failure's code and drops its message, which may
-// echo the prompt.
+// classify keeps an SDK failure's code, status and request ID and drops
+// its message, which may echo the prompt. A failure without an error code
+// keeps the SDK's text instead, which holds no message from Bedrock.
 func classify(ctx context.Context, err error) *chat.Error {
-	// A spent deadline is a timeout, whatever the SDK wrapped around it.
-	if ctx.Err() == context.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded) {
+	// A spent deadline is a timeout, whatever the SDK wrapped around it; a
+	// cancel means the client went away.
+	switch {
+	case ctx.Err() == context.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded):
 		return &chat.Error{Code: chat.CodeTimeout, Upstream: "Timeout"}
+	case ctx.Err() == context.Canceled || errors.Is(err, context.Canceled):
+		return &chat.Error{Code: chat.CodeCanceled, Upstream: "Canceled"}
 	}
 
-	// Name the fault by Bedrock's code, if it has one.
-	code := "Transport"
+	// Note the response's status and request ID, when there was one.
+	ce := &chat.Error{Code: chat.CodeUpstream, Upstream: "Transport"}
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) {
+		ce.UpstreamStatus = respErr.HTTPStatusCode()
+		ce.UpstreamRequestID = respErr.ServiceRequestID()
+	}
+
+	// Name the fault by Bedrock's code, or else keep the SDK's text.
 	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		code = apiErr.ErrorCode()
+	if !errors.As(err, &apiErr) {
+		ce.UpstreamDetail = err.Error()
+		return ce
 	}
-
-	kind, ok := kinds[code]
-	if !ok {
-		kind = chat.CodeUpstream
+	ce.Upstream = apiErr.ErrorCode()
+	if kind, ok := kinds[ce.Upstream]; ok {
+		ce.Code = kind
 	}
-	return &chat.Error{Code: kind, Upstream: code}
+	return ce
 }
 
 // kinds maps the Bedrock codes that are not plain upstream errors.
@@ -101,4 +115,11 @@ var kinds = map[string]string{
 	"ModelNotReadyException":      chat.CodeUnavailable,
 	"ServiceUnavailableException": chat.CodeUnavailable,
 	"ModelTimeoutException":       chat.CodeTimeout,
+}
+
+// filtered holds the stop reasons that explain a reply without text: a
+// guardrail or content filter withheld it, and the client gets the reason.
+var filtered = map[types.StopReason]bool{
+	types.StopReasonGuardrailIntervened: true,
+	types.StopReasonContentFiltered:     true,
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,8 +47,22 @@ func fail(status int, code string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Amzn-ErrorType", code)
+		w.Header().Set("X-Amzn-Requestid", "req-"+code)
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(`{"message":"detail that may echo the prompt"}`))
+	}
+}
+
+// hold answers nothing until the client goes away or limit passes. It
+// reads the body first, since only then does the server notice a client
+// that closes its connection.
+func hold(limit time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(limit):
+		}
 	}
 }
 
@@ -96,47 +111,51 @@ func TestChatErrors(t *testing.T) {
 		name         string
 		handler      http.HandlerFunc
 		timeout      time.Duration
+		cancelAfter  time.Duration
 		wantCode     string
 		wantUpstream string
+		wantStatus   int
+		wantDetail   string
 	}{
 		{
 			name:     "throttling",
 			handler:  fail(429, "ThrottlingException"),
 			wantCode: chat.CodeThrottled, wantUpstream: "ThrottlingException",
+			wantStatus: 429,
 		},
 		{
 			name:     "server error",
 			handler:  fail(500, "InternalServerException"),
 			wantCode: chat.CodeUpstream, wantUpstream: "InternalServerException",
+			wantStatus: 500,
 		},
 		{
 			name:     "service unavailable",
 			handler:  fail(503, "ServiceUnavailableException"),
 			wantCode: chat.CodeUnavailable, wantUpstream: "ServiceUnavailableException",
+			wantStatus: 503,
 		},
 		{
 			name:     "access denied",
 			handler:  fail(403, "AccessDeniedException"),
 			wantCode: chat.CodeUpstream, wantUpstream: "AccessDeniedException",
+			wantStatus: 403,
 		},
 		{
 			name:     "model not ready",
 			handler:  fail(429, "ModelNotReadyException"),
 			wantCode: chat.CodeUnavailable, wantUpstream: "ModelNotReadyException",
+			wantStatus: 429,
 		},
 		{
 			name:     "validation",
 			handler:  fail(400, "ValidationException"),
 			wantCode: chat.CodeUpstream, wantUpstream: "ValidationException",
+			wantStatus: 400,
 		},
 		{
-			name: "timeout",
-			handler: func(w http.ResponseWriter, r *http.Request) {
-				select {
-				case <-r.Context().Done():
-				case <-time.After(500 * time.Millisecond):
-				}
-			},
+			name:     "timeout",
+			handler:  hold(500 * time.Millisecond),
 			timeout:  100 * time.Millisecond,
 			wantCode: chat.CodeTimeout, wantUpstream: "Timeout",
 		},
@@ -147,6 +166,34 @@ func TestChatErrors(t *testing.T) {
 				_, _ = w.Write([]byte(`{"output": not json`))
 			},
 			wantCode: chat.CodeUpstream, wantUpstream: "Transport",
+			wantStatus: 200, wantDetail: "deserialization failed",
+		},
+		{
+			name: "dropped connection",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					conn.Close()
+				}
+			},
+			wantCode: chat.CodeUpstream, wantUpstream: "Transport",
+			wantDetail: "EOF",
+		},
+		{
+			name:        "client closed the request",
+			handler:     hold(2 * time.Second),
+			cancelAfter: 100 * time.Millisecond,
+			wantCode:    chat.CodeCanceled, wantUpstream: "Canceled",
+		},
+		{
+			name: "reply with usage but no text",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"output":{"message":{"role":"assistant",` +
+					`"content":[]}},"stopReason":"end_turn",` +
+					`"usage":{"inputTokens":7,"outputTokens":0,"totalTokens":7}}`))
+			},
+			wantCode: chat.CodeUpstream, wantUpstream: "MalformedReply",
 		},
 		{
 			name: "reply without text",
@@ -163,14 +210,58 @@ func TestChatErrors(t *testing.T) {
 			timeout := cmp.Or(tt.timeout, 5*time.Second)
 			ctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
+			if tt.cancelAfter > 0 {
+				time.AfterFunc(tt.cancelAfter, cancel)
+			}
 
-			_, err := client.Chat(ctx, chat.Request{Message: "hi", MaxTokens: 10})
+			_, err := client.Chat(ctx, chat.Request{Message: "prompt-marker", MaxTokens: 10})
 
+			// The code, status and request ID are kept; Bedrock's message
+			// and the prompt are not.
 			var ce *chat.Error
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tt.wantCode, ce.Code)
 			assert.Equal(t, tt.wantUpstream, ce.Upstream)
-			assert.NotContains(t, err.Error(), "detail")
+			assert.Equal(t, tt.wantStatus, ce.UpstreamStatus)
+			if tt.wantStatus >= 400 {
+				assert.Equal(t, "req-"+tt.wantUpstream, ce.UpstreamRequestID)
+				assert.Empty(t, ce.UpstreamDetail)
+			}
+			assert.Contains(t, ce.UpstreamDetail, tt.wantDetail)
+			for _, text := range []string{err.Error(), ce.UpstreamDetail} {
+				assert.NotContains(t, text, "detail that")
+				assert.NotContains(t, text, "prompt-marker")
+			}
+		})
+	}
+}
+
+func TestChatFilteredReplies(t *testing.T) {
+	tests := []struct {
+		stopReason string
+	}{
+		{stopReason: "guardrail_intervened"},
+		{stopReason: "content_filtered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stopReason, func(t *testing.T) {
+			client := newClient(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"output":{"message":{"role":"assistant",` +
+					`"content":[]}},"stopReason":"` + tt.stopReason + `",` +
+					`"usage":{"inputTokens":7,"outputTokens":0,"totalTokens":7}}`))
+			})
+
+			reply, err := client.Chat(context.Background(),
+				chat.Request{Message: "hi", MaxTokens: 10})
+
+			// The withheld reply is empty and says why.
+			require.NoError(t, err)
+			assert.Equal(t, chat.Reply{
+				ModelID:    modelID,
+				StopReason: tt.stopReason,
+				Usage:      chat.Usage{InputTokens: 7},
+			}, reply)
 		})
 	}
 }

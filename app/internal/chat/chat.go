@@ -34,15 +34,23 @@ const (
 	CodeTimeout     = "upstream_timeout"
 	CodeUnavailable = "upstream_unavailable"
 	CodeUpstream    = "upstream_error"
+	CodeCanceled    = "client_closed_request"
 	CodeInternal    = "internal"
 )
 
 // Error is a failure that the client sees as Code and Message, or the code's
-// generic message; Upstream, Bedrock's error code, is only logged.
+// generic message. The Upstream fields describe a failed Bedrock call and
+// are only logged: Bedrock's error code, the HTTP status and AWS request ID
+// when there was a response, and for a fault without an error code, such
+// as a dropped connection, the SDK's text. Bedrock's own message is never
+// kept, since it can echo the prompt.
 type Error struct {
-	Code     string
-	Message  string
-	Upstream string
+	Code              string
+	Message           string
+	Upstream          string
+	UpstreamStatus    int
+	UpstreamRequestID string
+	UpstreamDetail    string
 }
 
 // Error returns the code and the message.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bedrock-chat/stack/app/timeouts"
 )
 
 // regionPattern matches AWS region names such as us-east-1 or us-gov-west-1.
@@ -46,7 +48,6 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 
 	// Read each variable, checking ranges on the way.
-	timeout := cmp.Or(getenv("CHAT_UPSTREAM_TIMEOUT"), "30s")
 	c := Config{
 		ListenAddr:       cmp.Or(getenv("CHAT_LISTEN_ADDR"), ":5212"),
 		Region:           getenv("AWS_REGION"),
@@ -56,10 +57,11 @@ func Load(getenv func(string) string) (Config, error) {
 		MaxBodyBytes:     int64(integer("CHAT_MAX_BODY_BYTES", 65536, 1024, 10<<20)),
 		MaxConcurrent:    integer("CHAT_MAX_CONCURRENT", 16, 1, 1024),
 	}
-	d, err := time.ParseDuration(timeout)
-	c.UpstreamTimeout = d
-	check(err == nil && d >= 100*time.Millisecond && d <= 10*time.Minute,
-		"CHAT_UPSTREAM_TIMEOUT", timeout, "must be a duration from 100ms to 10m, such as 30s")
+	upstream, err := timeouts.ParseUpstream(getenv("CHAT_UPSTREAM_TIMEOUT"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.UpstreamTimeout = upstream
 
 	// Check the values that are not plain ranges.
 	_, port, err := net.SplitHostPort(c.ListenAddr)
@@ -76,4 +78,11 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// MaxHeaderBytes returns the bound on a request's line and headers: room
+// for a query message of MaxBodyBytes even if every byte of it is
+// percent-encoded, which triples it, and 16 KiB for the headers.
+func (c Config) MaxHeaderBytes() int {
+	return 3*int(c.MaxBodyBytes) + 16<<10
 }

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,6 +101,24 @@ func TestLoadReportsEveryBadVariable(t *testing.T) {
 	require.Error(t, err)
 	for _, name := range []string{"AWS_REGION", "CHAT_MAX_CONCURRENT", "CHAT_UPSTREAM_TIMEOUT"} {
 		assert.Contains(t, err.Error(), name)
+	}
+}
+
+func TestMaxHeaderBytes(t *testing.T) {
+	tests := []struct {
+		maxBody int64
+		want    int
+	}{
+		{maxBody: 1024, want: 3*1024 + 16<<10},
+		{maxBody: 65536, want: 3*65536 + 16<<10},
+		{maxBody: 10 << 20, want: 30<<20 + 16<<10},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.FormatInt(tt.maxBody, 10), func(t *testing.T) {
+			cfg := config.Config{MaxBodyBytes: tt.maxBody}
+
+			assert.Equal(t, tt.want, cfg.MaxHeaderBytes())
+		})
 	}
 }
 

@@ -24,6 +24,7 @@ var kinds = map[string]struct {
 	chat.CodeTimeout:     {504, "the model did not answer in time", ""},
 	chat.CodeUnavailable: {503, "the model is unavailable", ""},
 	chat.CodeUpstream:    {502, "the model failed to answer", ""},
+	chat.CodeCanceled:    {499, "the client closed the request", ""},
 	chat.CodeInternal:    {500, "internal error", ""},
 }
 
@@ -35,6 +36,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &ce):
 	case errors.Is(err, context.DeadlineExceeded):
 		ce = &chat.Error{Code: chat.CodeTimeout}
+	case errors.Is(err, context.Canceled):
+		ce = &chat.Error{Code: chat.CodeCanceled}
 	default:
 		ce = &chat.Error{Code: chat.CodeInternal}
 	}
@@ -44,9 +47,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		message = kind.message
 	}
 
-	// Note the codes for the log line and answer.
+	// Note the failure for the log line and answer.
 	e := r.Context().Value(entryKey{}).(*entry)
-	e.errorCode, e.upstream = ce.Code, ce.Upstream
+	e.failure = *ce
 	if kind.retryAfter != "" {
 		w.Header().Set("Retry-After", kind.retryAfter)
 	}

@@ -1,8 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,18 +74,32 @@ func (s *server) handleChat() http.Handler {
 	})
 }
 
-// decodeChat reads a request from the JSON body or, when there is no body,
+// decodeChat reads a request from the JSON body or, when the body is empty,
 // from the message query parameter.
 func (s *server) decodeChat(w http.ResponseWriter, r *http.Request) (chat.Request, error) {
 	var body struct {
-		Message   string `json:"message"`
-		System    string `json:"system"`
-		MaxTokens *int   `json:"max_tokens"`
+		Message, System string
+		MaxTokens       *int
 	}
-	if r.ContentLength == 0 {
-		body.Message = r.URL.Query().Get("message")
-	} else if err := decode(w, r, s.cfg.MaxBodyBytes, &body); err != nil {
-		return chat.Request{}, err
+	fields := map[string]any{
+		"message":    &body.Message,
+		"system":     &body.System,
+		"max_tokens": &body.MaxTokens,
+	}
+
+	// Peek at the body, since a chunked one has no length even when empty.
+	peek := bufio.NewReaderSize(r.Body, 16)
+	if _, err := peek.Peek(1); err == io.EOF {
+		message, err := queryMessage(r.URL.RawQuery, s.cfg.MaxBodyBytes)
+		if err != nil {
+			return chat.Request{}, err
+		}
+		body.Message = message
+	} else {
+		r.Body = readCloser{peek, r.Body}
+		if err := decode(w, r, s.cfg.MaxBodyBytes, fields); err != nil {
+			return chat.Request{}, err
+		}
 	}
 
 	// Check the message and the bound on the reply.
@@ -91,14 +110,41 @@ func (s *server) decodeChat(w http.ResponseWriter, r *http.Request) (chat.Reques
 	if body.MaxTokens != nil {
 		req.MaxTokens = *body.MaxTokens
 	}
-	invalid := &chat.Error{Code: chat.CodeInvalid}
 	switch {
 	case strings.TrimSpace(req.Message) == "":
-		invalid.Message = "message must not be empty"
+		return chat.Request{}, invalid("message must not be empty")
 	case req.MaxTokens < 1 || req.MaxTokens > s.cfg.MaxTokensLimit:
-		invalid.Message = "max_tokens must be from 1 to " + strconv.Itoa(s.cfg.MaxTokensLimit)
-	default:
-		return req, nil
+		return chat.Request{}, invalid("max_tokens must be from 1 to " +
+			strconv.Itoa(s.cfg.MaxTokensLimit))
 	}
-	return chat.Request{}, invalid
+	return req, nil
+}
+
+// queryMessage returns the one message parameter of query, the form of the
+// original walkthrough, refusing other parameters and a message over limit
+// bytes, as a body over limit would be.
+func queryMessage(query string, limit int64) (string, error) {
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return "", invalid("the query string is malformed")
+	}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		switch {
+		case name != "message":
+			return "", invalid(fmt.Sprintf("unknown query parameter %q", name))
+		case len(values[name]) > 1:
+			return "", invalid("query parameter \"message\" appears more than once")
+		}
+	}
+	message := values.Get("message")
+	if int64(len(message)) > limit {
+		return "", &chat.Error{Code: chat.CodeTooLarge}
+	}
+	return message, nil
+}
+
+// readCloser reads from a buffered view of a body and closes the body.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

@@ -2,6 +2,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"log/slog"
@@ -27,28 +28,34 @@ type server struct {
 }
 
 // NewServer returns the API's handler, which calls model at most
-// cfg.MaxConcurrent times at once.
+// cfg.MaxConcurrent times at once, answers a panic with a 500 and a path
+// that is not in clean form with a 404, both in the API's error shape.
 func NewServer(log *slog.Logger, cfg config.Config, model Model, version string) http.Handler {
 	s := &server{log, cfg, model, version, make(chan struct{}, cfg.MaxConcurrent)}
 	mux := http.NewServeMux()
 	s.addRoutes(mux)
-	return s.logRequests(mux)
+	return s.logRequests(s.recoverPanics(rejectUncleanPaths(mux)))
 }
 
 // entry is a response writer that keeps what the log line needs.
 type entry struct {
 	http.ResponseWriter
-	status, bytes                int
-	modelID, errorCode, upstream string
-	usage                        chat.Usage
+	status, bytes int
+	written       bool
+	modelID       string
+	failure       chat.Error
+	usage         chat.Usage
 }
 
+// WriteHeader notes the status and sends it.
 func (e *entry) WriteHeader(status int) {
-	e.status = status
+	e.status, e.written = status, true
 	e.ResponseWriter.WriteHeader(status)
 }
 
+// Write counts the bytes of the body and sends them.
 func (e *entry) Write(b []byte) (int, error) {
+	e.written = true
 	n, err := e.ResponseWriter.Write(b)
 	e.bytes += n
 	return n, err
@@ -75,10 +82,13 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(e, r)
 
 		// Log the outcome, naming the route rather than the path it matched.
-		s.log.Info("request", "method", r.Method, "path", r.Pattern,
+		s.log.Info("request", "method", r.Method, "path", cmp.Or(r.Pattern, "/"),
 			"status", e.status, "duration_ms", time.Since(start).Milliseconds(),
 			"bytes", e.bytes, "request_id", id, "model_id", e.modelID,
 			"input_tokens", e.usage.InputTokens, "output_tokens", e.usage.OutputTokens,
-			"error_code", e.errorCode, "upstream_code", e.upstream)
+			"error_code", e.failure.Code, "upstream_code", e.failure.Upstream,
+			"upstream_status", e.failure.UpstreamStatus,
+			"upstream_request_id", e.failure.UpstreamRequestID,
+			"upstream_detail", e.failure.UpstreamDetail)
 	})
 }

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -69,11 +72,16 @@ func TestHandlers(t *testing.T) {
 		target      string
 		contentType string
 		body        string
+		chunked     bool
+		modelReply  *chat.Reply
 		modelErr    error
+		modelPanic  bool
 		wantStatus  int
 		wantCode    string
+		wantMessage string
 		wantHeader  map[string]string
 		wantCall    *chat.Request
+		wantLogs    int
 	}{
 		{name: "health", method: "GET", target: "/", wantStatus: 200},
 		{name: "health head", method: "HEAD", target: "/", wantStatus: 200},
@@ -91,6 +99,90 @@ func TestHandlers(t *testing.T) {
 		{
 			name: "chat query", method: "POST", target: "/chat?message=hi%20there",
 			wantStatus: 200, wantCall: &chat.Request{Message: "hi there", MaxTokens: 200},
+		},
+		{
+			name: "chat query chunked empty body", method: "POST", target: "/chat?message=hi",
+			chunked: true, wantStatus: 200, wantCall: &chat.Request{Message: "hi", MaxTokens: 200},
+		},
+		{
+			name: "chat json chunked body", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi"}`, chunked: true,
+			wantStatus: 200, wantCall: &chat.Request{Message: "hi", MaxTokens: 200},
+		},
+		{
+			name: "chat query at the size limit", method: "POST",
+			target:     "/chat?message=" + strings.Repeat("a", 1024),
+			wantStatus: 200, wantCall: &chat.Request{Message: strings.Repeat("a", 1024), MaxTokens: 200},
+		},
+		{
+			name: "chat query over the size limit", method: "POST",
+			target:     "/chat?message=" + strings.Repeat("a", 1025),
+			wantStatus: 413, wantCode: chat.CodeTooLarge,
+		},
+		{
+			name: "chat query percent-encoded over the size limit", method: "POST",
+			target:     "/chat?message=" + strings.Repeat("%C3%A9", 513),
+			wantStatus: 413, wantCode: chat.CodeTooLarge,
+		},
+		{
+			name: "chat query unknown parameter", method: "POST", target: "/chat?message=hi&temp=1",
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+			wantMessage: `unknown query parameter "temp"`,
+		},
+		{
+			name: "chat query parameter without message", method: "POST", target: "/chat?msg=hi",
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+			wantMessage: `unknown query parameter "msg"`,
+		},
+		{
+			name: "chat query repeated message", method: "POST",
+			target:     "/chat?message=a&message=b",
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: "more than once",
+		},
+		{
+			name: "chat query malformed", method: "POST", target: "/chat?message=%zz",
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: "malformed",
+		},
+		{
+			name: "chat query empty chunked body without message", method: "POST",
+			target: "/chat", chunked: true, wantStatus: 400, wantCode: chat.CodeInvalid,
+		},
+		{
+			name: "field in other case", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"Message":"hi"}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+			wantMessage: `unknown field "Message"; names are case-sensitive: use "message"`,
+		},
+		{
+			name: "field in capitals", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","MAX_TOKENS":5}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: `use "max_tokens"`,
+		},
+		{
+			name: "duplicate field", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","message":"again"}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
+			wantMessage: `field "message" appears more than once`,
+		},
+		{
+			name: "duplicate field that differs in case", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","mEssage":"again"}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: "case-sensitive",
+		},
+		{
+			name: "duplicate null field", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi","max_tokens":null,"max_tokens":5}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: "more than once",
+		},
+		{
+			name: "not an object", method: "POST", target: "/chat",
+			contentType: "application/json", body: `["hi"]`,
+			wantStatus: 400, wantCode: chat.CodeInvalid, wantMessage: "must be a JSON object",
+		},
+		{
+			name: "trailing brace", method: "POST", target: "/chat",
+			contentType: "application/json", body: `{"message":"hi"}}`,
+			wantStatus: 400, wantCode: chat.CodeInvalid,
 		},
 		{
 			name: "invalid json", method: "POST", target: "/chat",
@@ -191,17 +283,71 @@ func TestHandlers(t *testing.T) {
 			modelErr:   io.ErrUnexpectedEOF,
 			wantStatus: 500, wantCode: chat.CodeInternal,
 		},
+		{
+			name: "client closed the request", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeCanceled, Upstream: "Canceled"},
+			wantStatus: 499, wantCode: chat.CodeCanceled,
+		},
+		{
+			name: "cancel from context", method: "POST", target: "/chat?message=hi",
+			modelErr:   context.Canceled,
+			wantStatus: 499, wantCode: chat.CodeCanceled,
+		},
+		{
+			name: "guardrail withheld the reply", method: "POST", target: "/chat?message=hi",
+			modelReply: &chat.Reply{
+				ModelID: "test.model-v1:0", StopReason: "guardrail_intervened",
+				Usage: chat.Usage{InputTokens: 3},
+			},
+			wantStatus: 200,
+		},
+		{
+			name: "content filter withheld the reply", method: "POST", target: "/chat?message=hi",
+			modelReply: &chat.Reply{ModelID: "test.model-v1:0", StopReason: "content_filtered"},
+			wantStatus: 200,
+		},
+		{
+			name: "panic in the handler", method: "POST", target: "/chat?message=hi",
+			modelPanic: true, wantStatus: 500, wantCode: chat.CodeInternal, wantLogs: 2,
+		},
+		{
+			name: "repeated slash", method: "POST", target: "//chat?message=hi",
+			wantStatus: 404, wantCode: chat.CodeNotFound, wantMessage: "clean form",
+		},
+		{
+			name: "dot-dot element", method: "POST", target: "/a/../chat?message=hi",
+			wantStatus: 404, wantCode: chat.CodeNotFound, wantMessage: "clean form",
+		},
+		{
+			name: "dot element", method: "GET", target: "/./",
+			wantStatus: 404, wantCode: chat.CodeNotFound, wantMessage: "clean form",
+		},
+		{
+			name: "trailing slash", method: "POST", target: "/chat/",
+			wantStatus: 404, wantCode: chat.CodeNotFound,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			model := &fakeModel{reply: okReply, err: tt.modelErr}
+			if tt.modelReply != nil {
+				model.reply = *tt.modelReply
+			}
+			if tt.modelPanic {
+				model.block = func(context.Context) error { panic("boom") }
+			}
 			var logs bytes.Buffer
 			h := server.NewServer(slog.New(slog.NewJSONHandler(&logs, nil)), testConfig(),
 				model, "v-test")
 
 			// Serve the request.
 			req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
-			if tt.body == "" {
+			switch {
+			case tt.chunked:
+				req.Body = io.NopCloser(strings.NewReader(tt.body))
+				req.ContentLength = -1
+				req.TransferEncoding = []string{"chunked"}
+			case tt.body == "":
 				req.Body = http.NoBody
 			}
 			if tt.contentType != "" {
@@ -217,8 +363,12 @@ func TestHandlers(t *testing.T) {
 			}
 			id := rec.Header().Get("X-Request-Id")
 			assert.NotEmpty(t, id)
-			assert.Equal(t, 1, strings.Count(logs.String(), "\n"))
+			assert.Equal(t, cmp.Or(tt.wantLogs, 1), strings.Count(logs.String(), "\n"))
 			assert.Contains(t, logs.String(), `"status":`+itoa(tt.wantStatus))
+			if tt.modelPanic {
+				assert.Contains(t, logs.String(), `"msg":"panic","request_id":"`+id+`"`)
+				assert.NotContains(t, logs.String(), "boom")
+			}
 
 			// Check the model calls and the body.
 			if tt.wantCall != nil {
@@ -235,16 +385,21 @@ func TestHandlers(t *testing.T) {
 				errBody := body["error"].(map[string]any)
 				assert.Equal(t, tt.wantCode, errBody["code"])
 				assert.NotEmpty(t, errBody["message"])
+				assert.Contains(t, errBody["message"], tt.wantMessage)
 				assert.Equal(t, id, body["request_id"])
 			case tt.target == "/":
 				assert.Equal(t, map[string]any{"status": "ok", "version": "v-test"}, body)
 				assert.Empty(t, model.calls)
 			default:
+				want := model.reply
 				assert.Equal(t, map[string]any{
-					"reply":       "hello back",
-					"model_id":    "test.model-v1:0",
-					"stop_reason": "end_turn",
-					"usage":       map[string]any{"input_tokens": 3.0, "output_tokens": 5.0},
+					"reply":       want.Text,
+					"model_id":    want.ModelID,
+					"stop_reason": want.StopReason,
+					"usage": map[string]any{
+						"input_tokens":  float64(want.Usage.InputTokens),
+						"output_tokens": float64(want.Usage.OutputTokens),
+					},
 				}, body)
 			}
 		})
@@ -346,6 +501,30 @@ func TestBusyAndTimeout(t *testing.T) {
 	}
 }
 
+// TestQueryFormOverChunkedEmptyBody sends the query form with an empty
+// chunked body over loopback, as curl -H 'Transfer-Encoding: chunked' does.
+func TestQueryFormOverChunkedEmptyBody(t *testing.T) {
+	model := &fakeModel{reply: okReply}
+	srv := httptest.NewServer(server.NewServer(slog.New(slog.DiscardHandler), testConfig(),
+		model, "v"))
+	defer srv.Close()
+
+	// Write the request by hand, since Go's client never sends this form.
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST /chat?message=hi HTTP/1.1\r\nHost: chat\r\n"+
+		"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n")
+	require.NoError(t, err)
+
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Len(t, model.calls, 1)
+	assert.Equal(t, "hi", model.calls[0].Message)
+}
+
 // TestLogsCarryNoPatientData sends a marker through every field a client
 // controls, on success and failure, and checks that no log line holds it.
 func TestLogsCarryNoPatientData(t *testing.T) {
@@ -356,6 +535,7 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 		contentType string
 		body        string
 		modelErr    error
+		panics      bool
 	}{
 		{
 			name: "success", target: "/chat?x=" + marker, contentType: "application/json",
@@ -375,6 +555,21 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 			modelErr: &chat.Error{Code: chat.CodeUpstream, Upstream: "ValidationException"},
 		},
 		{name: "unknown path", target: "/" + marker},
+		{name: "unclean path", target: "//" + marker},
+		{name: "unknown query parameter", target: "/chat?message=hi&" + marker + "=1"},
+		{
+			name: "field in other case", target: "/chat", contentType: "application/json",
+			body: `{"Message":"` + marker + `"}`,
+		},
+		{
+			name: "duplicate field", target: "/chat", contentType: "application/json",
+			body: `{"message":"` + marker + `","message":"` + marker + `"}`,
+		},
+		{
+			name: "client closed the request", target: "/chat?message=" + marker,
+			modelErr: context.Canceled,
+		},
+		{name: "panic", target: "/chat?message=" + marker, panics: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -386,6 +581,9 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 				Text:  "reply " + marker,
 				Usage: chat.Usage{InputTokens: 1, OutputTokens: 1},
 			}}
+			if tt.panics {
+				model.block = func(context.Context) error { panic(marker) }
+			}
 			h := server.NewServer(logger, testConfig(), model, "v")
 
 			req := httptest.NewRequest("POST", tt.target, strings.NewReader(tt.body))
@@ -400,8 +598,8 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 			require.NotEmpty(t, lines)
 			for _, line := range lines {
 				assert.NotContains(t, line, marker)
-				assert.Contains(t, line, `"msg":"request"`)
 			}
+			assert.Contains(t, lines[len(lines)-1], `"msg":"request"`)
 		})
 	}
 }
@@ -418,6 +616,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		`[]`,
 		`null`,
 		`{"message":"\ud800"}`,
+		`{"message":"hi","message":"again"}`,
+		`{"Message":"hi"}`,
+		`{"message":"hi"}}`,
 		"\x00\xff",
 	}
 	for _, seed := range seeds {
