@@ -96,6 +96,7 @@ func commonChecks(listeners []wantListener) []check {
 		{name: "network", run: checkNetwork},
 		{name: "endpoints", run: checkEndpoints},
 		{name: "load-balancer", run: checkLoadBalancer},
+		{name: "deletion-protection", run: checkDeletionProtection},
 		{name: "listeners", run: checkListeners(listeners)},
 		{name: "security-groups", run: checkSecurityGroups(listeners)},
 		{name: "instance", run: checkInstance},

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -42,6 +43,10 @@ type scenario struct {
 	setup func(t *testing.T, ctx context.Context, awsConfig aws.Config) map[string]string
 	// checks run after the ones every scenario gets.
 	checks []check
+	// deletionProtection deploys the load balancer protected, as the
+	// defaults do, so that teardown must lift the protection first; false
+	// deploys it unprotected, and a destroy alone removes it.
+	deletionProtection bool
 }
 
 // scenarios are the configurations deployed, one after the other, each to
@@ -57,9 +62,8 @@ var scenarios = []scenario{
 		checks: hardeningChecks(),
 	},
 	{
-		// Every optional feature is on, and the load balancer has a
-		// certificate. Deletion protection, also on by default, is the one
-		// feature that teardownEnv turns off.
+		// Every optional feature is on, deletion protection included, and
+		// the load balancer has a certificate.
 		name: "https",
 		env: map[string]string{
 			config.EnvInternetEgress:            "true",
@@ -78,21 +82,15 @@ var scenarios = []scenario{
 				action:   elbtypes.ActionTypeEnumRedirect,
 			},
 		},
-		checks: append([]check{{name: "https", run: checkHTTPS}}, hardeningChecks()...),
+		checks:             append([]check{{name: "https", run: checkHTTPS}}, hardeningChecks()...),
+		deletionProtection: true,
 	},
-}
-
-// teardownEnv is added to every scenario, over the scenario's own settings:
-// a deployment that the test cannot destroy proves nothing about the next
-// one.
-var teardownEnv = map[string]string{
-	config.EnvDeletionProtection: "false",
 }
 
 // TestDeployToEmulator synthesizes each scenario, deploys it with
 // `cdktf deploy` to moto, checks what was created through the AWS SDK,
-// plans again expecting no changes, destroys it and checks that nothing is
-// left. It never touches the project's own state file.
+// plans again expecting no changes, tears it down as the README says and
+// checks that nothing is left. It never touches the project's own state file.
 func TestDeployToEmulator(t *testing.T) {
 	tools := findToolchain(t)
 
@@ -127,14 +125,14 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	maps.Copy(settings, sc.env)
 	if sc.setup != nil {
 		region := loadSettings(t, settings).Region
-		setupCtx, cancelSetup := context.WithTimeout(context.Background(), checksTimeout)
+		setupCtx, cancelSetup := context.WithTimeout(context.Background(),
+			stepTimeout(t, checksTimeout))
 		defer cancelSetup()
 		maps.Copy(settings, sc.setup(t, setupCtx, emulatorConfig(emulator.motoURL, region)))
 	}
 
-	// The configuration, as the app will read it, says what to expect;
-	// teardownEnv comes last, so that no scenario outlives the test.
-	maps.Copy(settings, teardownEnv)
+	// The configuration, as the app will read it, says what to expect.
+	settings[config.EnvDeletionProtection] = strconv.FormatBool(sc.deletionProtection)
 	cfg := loadSettings(t, settings)
 	work := newWorkspace(t, tools, emulator.endpoint, cfg.Region, settings)
 
@@ -148,7 +146,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	require.NotEmpty(t, created, "the deploy created nothing")
 
 	// Look at what the emulator holds, not only at what Terraform says.
-	ctx, cancel := context.WithTimeout(context.Background(), checksTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout(t, checksTimeout))
 	defer cancel()
 	d := newDeployment(ctx, emulatorConfig(emulator.motoURL, cfg.Region), cfg,
 		work.readOutputs(t))
@@ -160,19 +158,20 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	differences, replanTime := work.replan(t)
 	assert.Empty(t, differences, "the plan after deploy is not empty")
 
-	// Destroy, and check that neither the state nor the emulator keeps
+	// Tear down, and check that neither the state nor the emulator keeps
 	// anything.
-	destroyTime := work.cdktf(t, destroyTimeout, "destroy", chatstack.ID, "--auto-approve",
-		"--skip-synth")
+	teardown := work.teardown(t, d)
 	assert.Empty(t, managedResources(t, work.statePath()), "the state after destroy")
-	leftoversCtx, cancelLeftovers := context.WithTimeout(context.Background(), checksTimeout)
+	leftoversCtx, cancelLeftovers := context.WithTimeout(context.Background(),
+		stepTimeout(t, checksTimeout))
 	defer cancelLeftovers()
 	d.ctx = leftoversCtx
 	assert.Empty(t, d.leftovers(t), "the emulator after destroy")
 
-	t.Logf("measured: synth %s, deploy %s, re-plan %s, destroy %s; %d resources created",
-		synthTime.Round(time.Second), deployTime.Round(time.Second),
-		replanTime.Round(time.Second), destroyTime.Round(time.Second), len(created))
+	t.Logf("measured: synth %s, deploy %s, re-plan %s, lift protection %s, destroy %s; "+
+		"%d resources created", synthTime.Round(time.Second), deployTime.Round(time.Second),
+		replanTime.Round(time.Second), teardown.lift.Round(time.Second),
+		teardown.destroy.Round(time.Second), len(created))
 }
 
 // loadSettings loads the configuration from settings alone, as the app

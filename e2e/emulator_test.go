@@ -58,10 +58,13 @@ func startEmulator(t *testing.T, motoBinary, logDir string) *emulator {
 	require.NoError(t, err)
 	t.Cleanup(func() { logFile.Close() })
 
+	// Moto dies with the test binary, should that be killed before the
+	// cleanups run.
 	cmd := exec.Command(motoBinary, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
+	cmd.SysProcAttr = childProcessAttr()
 	require.NoError(t, cmd.Start(), "start %s", motoBinary)
 	exited := make(chan struct{})
 	go func() {
@@ -71,7 +74,8 @@ func startEmulator(t *testing.T, motoBinary, logDir string) *emulator {
 	t.Cleanup(func() { stopProcess(t, cmd.Process, exited) })
 
 	// Poll moto's own API until it answers, or give up.
-	require.NoError(t, waitReady(motoURL+"/moto-api/", exited, emulatorReadyTimeout),
+	require.NoError(t, waitReady(motoURL+"/moto-api/", exited,
+		stepTimeout(t, emulatorReadyTimeout)),
 		"moto did not start; see %s", logFile.Name())
 
 	// Terraform goes through the proxy, which fills moto's gaps.

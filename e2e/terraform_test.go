@@ -10,10 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,72 +28,6 @@ import (
 // message quotes.
 const logTailLines = 60
 
-// toolchain is what a deployment needs on this machine.
-type toolchain struct {
-	// root is the project folder, which holds cdktf.json.
-	root string
-	// terraform is the Terraform or OpenTofu binary.
-	terraform string
-	// cdktf is the pinned CDKTF CLI that npm ci installs.
-	cdktf string
-	// moto is the moto_server command.
-	moto string
-	// mirror is the provider mirror folder, or "" for the registry.
-	mirror string
-}
-
-// findToolchain locates every tool the deployment needs. When one is
-// missing the test fails under CI=true and is skipped elsewhere, naming
-// each missing piece and how to install it.
-func findToolchain(t *testing.T) toolchain {
-	t.Helper()
-	var missing []string
-
-	// The project is the parent of this package's folder.
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
-	require.FileExists(t, filepath.Join(root, "cdktf.json"))
-	tools := toolchain{root: root, mirror: tfcli.Mirror(os.Getenv)}
-
-	// Terraform or OpenTofu.
-	if tools.terraform, err = tfcli.Find(); err != nil {
-		missing = append(missing, err.Error())
-	}
-
-	// The AWS provider, when a mirror is meant to hold it.
-	if tools.mirror != "" {
-		provider := filepath.Join(tools.mirror, "registry.terraform.io", "hashicorp", "aws")
-		if _, err := os.Stat(provider); err != nil {
-			missing = append(missing, fmt.Sprintf("the provider mirror %s holds no "+
-				"hashicorp/aws; fill it with `terraform providers mirror %s` in a synthesized "+
-				"stack folder, or set %s to another mirror", tools.mirror, tools.mirror,
-				tfcli.MirrorEnv))
-		}
-	}
-
-	// The CDKTF CLI pinned in package.json.
-	tools.cdktf = filepath.Join(root, "node_modules", ".bin", "cdktf")
-	if _, err := os.Stat(tools.cdktf); err != nil {
-		missing = append(missing, "the CDKTF CLI is not installed; run `npm ci` "+
-			"(or `make node_modules`) in "+root)
-	}
-
-	// The emulator.
-	if tools.moto, err = exec.LookPath("moto_server"); err != nil {
-		missing = append(missing, "moto_server is not on the PATH; install it with "+
-			"`pip install 'moto[server]>=5.2'`")
-	}
-
-	if len(missing) > 0 {
-		message := "a deployment to the emulator needs:\n  " + strings.Join(missing, "\n  ")
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI must run this test: %s", message)
-		}
-		t.Skipf("skipped: %s", message)
-	}
-	return tools
-}
-
 // workspace is one scenario's folder: its synthesized stack, its state and
 // the logs of every command run on it.
 type workspace struct {
@@ -108,6 +41,11 @@ type workspace struct {
 	// developer's AWS or Terraform settings.
 	env []string
 }
+
+// terraformBinaryEnv names the variable that tells the CDKTF CLI which
+// Terraform binary to run; the test sets it to the one it found, which may
+// be OpenTofu.
+const terraformBinaryEnv = "TERRAFORM_BINARY_NAME"
 
 // keepEnv names a folder in which the test keeps each scenario's workspace
 // (synthesized stack, state, plan and logs) instead of deleting it.
@@ -136,7 +74,8 @@ func newWorkspace(t *testing.T, tools toolchain, endpoint, region string,
 	var env []string
 	for _, entry := range os.Environ() {
 		name, _, _ := strings.Cut(entry, "=")
-		if hasAnyPrefix(name, "AWS_", "TF_", "CDKTF_", "CHAT_STACK_") || name == "PATH" {
+		if hasAnyPrefix(name, "AWS_", "TF_", "CDKTF_", "CHAT_STACK_") || name == "PATH" ||
+			name == terraformBinaryEnv {
 			continue
 		}
 		env = append(env, entry)
@@ -155,6 +94,7 @@ func newWorkspace(t *testing.T, tools toolchain, endpoint, region string,
 		"AWS_CONFIG_FILE="+filepath.Join(dir, "no-aws-config"),
 		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "no-aws-credentials"),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
+		terraformBinaryEnv+"="+tools.terraform,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
 		"CDKTF_DISABLE_PLUGIN_CACHE_ENV=true",
@@ -170,6 +110,15 @@ func newWorkspace(t *testing.T, tools toolchain, endpoint, region string,
 		outdir: filepath.Join(dir, "cdktf.out"),
 		env:    env,
 	}
+}
+
+// setenv sets one variable of the environment of the commands that follow,
+// in place of the value it had.
+func (w *workspace) setenv(name, value string) {
+	w.env = slices.DeleteFunc(w.env, func(entry string) bool {
+		return strings.HasPrefix(entry, name+"=")
+	})
+	w.env = append(w.env, name+"="+value)
 }
 
 // stackDir is the synthesized stack's folder, Terraform's working folder.
@@ -206,12 +155,13 @@ func (w *workspace) terraform(t *testing.T, timeout time.Duration, args ...strin
 
 // run runs one command with the workspace's environment, its output in a
 // log file, and fails the test with the log's tail when it fails or
-// outlives timeout. The command gets a process group of its own, so that a
-// timeout stops Terraform along with the CLI that started it.
+// outlives timeout, which the test's deadline may shorten. The command gets
+// a process group of its own, so that a timeout stops Terraform along with
+// the CLI that started it.
 func (w *workspace) run(t *testing.T, timeout time.Duration, dir, logName, name string,
 	args ...string) time.Duration {
 	t.Helper()
-	elapsed, err := w.runErr(timeout, dir, logName, name, args...)
+	elapsed, err := w.runErr(stepTimeout(t, timeout), dir, logName, name, args...)
 	require.NoError(t, err)
 	return elapsed
 }
@@ -220,11 +170,15 @@ func (w *workspace) run(t *testing.T, timeout time.Duration, dir, logName, name 
 // tail, instead.
 func (w *workspace) runErr(timeout time.Duration, dir, logName, name string,
 	args ...string) (time.Duration, error) {
-	// The output goes to a log of its own, named after the step.
+	// The output goes to a log of its own, named after the step; a step
+	// that runs again, such as the teardown's deploy, gets a numbered one.
 	logPath := filepath.Join(w.dir, logName+".log")
+	for run := 2; stampOf(logPath).exists; run++ {
+		logPath = filepath.Join(w.dir, logName+"-"+strconv.Itoa(run)+".log")
+	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return 0, fmt.Errorf("create log: %w", err)
+		return 0, fmt.Errorf("create log %s: %w", logPath, err)
 	}
 	defer logFile.Close()
 
@@ -236,7 +190,7 @@ func (w *workspace) runErr(timeout time.Duration, dir, logName, name string,
 	cmd.Env = w.env
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = childProcessAttr()
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
 
@@ -315,140 +269,6 @@ func managedResources(t *testing.T, path string) []string {
 		}
 	}
 	return addresses
-}
-
-// acceptedDifference is a planned change after a deploy that comes from
-// the emulator, not from the stack.
-type acceptedDifference struct {
-	// resourceType is the Terraform resource type, such as aws_instance.
-	resourceType string
-	// attribute is the top-level attribute that differs.
-	attribute string
-	// reason says why the emulator, and not the stack, causes it.
-	reason string
-}
-
-// acceptedDifferences lists every difference that the re-plan may show.
-// Anything else fails the test.
-var acceptedDifferences = []acceptedDifference{
-	{
-		resourceType: "aws_vpc_security_group_ingress_rule",
-		attribute:    "description",
-		reason: "moto drops the description of a rule that references a security " +
-			"group or a prefix list, so the provider reads none back",
-	},
-	{
-		resourceType: "aws_vpc_security_group_egress_rule",
-		attribute:    "description",
-		reason: "moto drops the description of a rule that references a security " +
-			"group or a prefix list, so the provider reads none back",
-	},
-}
-
-// planFile is the part of `terraform show -json` that the test reads.
-type planFile struct {
-	ResourceChanges []struct {
-		Address string `json:"address"`
-		Type    string `json:"type"`
-		Change  struct {
-			Actions      []string       `json:"actions"`
-			Before       map[string]any `json:"before"`
-			After        map[string]any `json:"after"`
-			AfterUnknown map[string]any `json:"after_unknown"`
-		} `json:"change"`
-	} `json:"resource_changes"`
-	OutputChanges map[string]struct {
-		Actions []string `json:"actions"`
-	} `json:"output_changes"`
-}
-
-// replan plans the deployed stack again and returns the changes that are
-// not in acceptedDifferences, each as "address: what", and how long the
-// plan took.
-func (w *workspace) replan(t *testing.T) ([]string, time.Duration) {
-	t.Helper()
-
-	// Plan into a file, so that the changes can be read as JSON.
-	planPath := filepath.Join(w.dir, "replan.tfplan")
-	elapsed := w.terraform(t, 5*time.Minute, "plan", "-input=false", "-no-color",
-		"-lock-timeout=30s", "-out="+planPath)
-	showLog := filepath.Join(w.dir, "terraform-show.log")
-	w.terraform(t, time.Minute, "show", "-json", "-no-color", planPath)
-	content, err := os.ReadFile(showLog)
-	require.NoError(t, err)
-	var plan planFile
-	require.NoError(t, json.Unmarshal(content, &plan), "decode the plan in %s", showLog)
-
-	// Every change to a resource must be an update of accepted attributes.
-	var unexpected []string
-	for _, change := range plan.ResourceChanges {
-		actions := change.Change.Actions
-		if slices.Equal(actions, []string{"no-op"}) || slices.Equal(actions, []string{"read"}) {
-			continue
-		}
-		if !slices.Equal(actions, []string{"update"}) {
-			unexpected = append(unexpected, fmt.Sprintf("%s: %v", change.Address, actions))
-			continue
-		}
-		for _, attribute := range changedAttributes(change.Change.Before, change.Change.After,
-			change.Change.AfterUnknown) {
-			if reason, ok := accepted(change.Type, attribute); ok {
-				t.Logf("accepted emulator difference %s.%s: %s", change.Address, attribute, reason)
-				continue
-			}
-			unexpected = append(unexpected, fmt.Sprintf("%s: %s changes", change.Address, attribute))
-		}
-	}
-
-	// Outputs must not change either.
-	for name, change := range plan.OutputChanges {
-		if !slices.Equal(change.Actions, []string{"no-op"}) {
-			unexpected = append(unexpected, fmt.Sprintf("output %s: %v", name, change.Actions))
-		}
-	}
-	sort.Strings(unexpected)
-	return unexpected, elapsed
-}
-
-// changedAttributes lists the top-level attributes whose planned value
-// differs from the current one or is not known until apply.
-func changedAttributes(before, after, unknown map[string]any) []string {
-	var changed []string
-	for name := range after {
-		if !reflect.DeepEqual(before[name], after[name]) || isUnknown(unknown[name]) {
-			changed = append(changed, name)
-		}
-	}
-	sort.Strings(changed)
-	return changed
-}
-
-// isUnknown reports whether an after_unknown entry marks any part of a
-// value as unknown.
-func isUnknown(marker any) bool {
-	switch value := marker.(type) {
-	case bool:
-		return value
-	case []any:
-		return slices.ContainsFunc(value, isUnknown)
-	case map[string]any:
-		for _, inner := range value {
-			if isUnknown(inner) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// accepted returns the reason a difference is accepted, if it is.
-func accepted(resourceType, attribute string) (string, bool) {
-	for _, difference := range acceptedDifferences {
-		if difference.resourceType == resourceType && difference.attribute == attribute {
-			return difference.reason, true
-		}
-	}
-	return "", false
 }
 
 // readOutputs returns the stack outputs that cdktf deploy wrote.
