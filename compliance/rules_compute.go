@@ -126,14 +126,7 @@ func checkInstanceProfile(s *stack) []violation {
 
 // checkDetailedMonitoring requires one-minute metrics on each instance.
 func checkDetailedMonitoring(s *stack) []violation {
-	var out []violation
-	for _, instance := range s.ofType("aws_instance") {
-		if !isTrue(instance.attrs, "monitoring") {
-			out = append(out, fail(instance, "%s, want true", describe(instance.attrs,
-				"monitoring")))
-		}
-	}
-	return out
+	return requireInstanceFlag(s, "monitoring")
 }
 
 // checkEBSOptimized requires EBS optimization on each instance.
@@ -141,11 +134,16 @@ func checkDetailedMonitoring(s *stack) []violation {
 // NOTE: unlike cdk-nag, which asks only instance types where it is optional,
 // the rule asks every instance, since current types ignore a true value.
 func checkEBSOptimized(s *stack) []violation {
+	return requireInstanceFlag(s, "ebs_optimized")
+}
+
+// requireInstanceFlag reports each instance whose boolean attribute is not
+// true.
+func requireInstanceFlag(s *stack, attr string) []violation {
 	var out []violation
 	for _, instance := range s.ofType("aws_instance") {
-		if !isTrue(instance.attrs, "ebs_optimized") {
-			out = append(out, fail(instance, "%s, want true", describe(instance.attrs,
-				"ebs_optimized")))
+		if !isTrue(instance.attrs, attr) {
+			out = append(out, fail(instance, "%s, want true", describe(instance.attrs, attr)))
 		}
 	}
 	return out

@@ -54,17 +54,7 @@ func TestNetworkRefusesIncompleteProps(t *testing.T) {
 }
 
 func TestEndpointsRefuseIncompleteProps(t *testing.T) {
-	valid := constructs.EndpointsProps{
-		NamePrefix:           "chat",
-		Region:               "us-east-1",
-		VPCID:                jsii.String("vpc"),
-		VPCCIDR:              "10.0.0.0/16",
-		PrivateSubnetIDs:     []*string{jsii.String("subnet")},
-		PrivateRouteTableIDs: []*string{jsii.String("table")},
-		InterfaceServices:    []string{"ssm"},
-		AllowedRoleARN:       jsii.String("role"),
-		ModelARN:             jsii.String("model"),
-	}
+	valid := endpointsProps("ssm")
 	tests := []struct {
 		name   string
 		change func(*constructs.EndpointsProps)
