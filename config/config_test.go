@@ -344,12 +344,50 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 func TestUnknownContextKeyIsRefused(t *testing.T) {
 	_, err := config.Load(map[string]any{"vpcCidrBlock": "10.1.0.0/16"}, noEnv)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `unknown field "vpcCidrBlock"`)
+	assert.Contains(t, err.Error(), `has an unknown setting "vpcCidrBlock"`)
 	assert.Contains(t, err.Error(), "vpcCidr")
 }
 
 func TestContextOfTheWrongTypeIsRefused(t *testing.T) {
-	_, err := config.Load(map[string]any{"appPort": "5212"}, noEnv)
+	_, err := config.Load(map[string]any{
+		"appPort":            "5212",
+		"deletionProtection": "yes",
+		"availabilityZones":  "us-east-1a",
+		"tags":               map[string]any{"Team": 7.0},
+	}, noEnv)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "appPort")
+	for _, fragment := range []string{
+		`appPort (CHAT_STACK_APP_PORT) = "5212" in cdktf.json: want a whole number`,
+		`deletionProtection (CHAT_STACK_DELETION_PROTECTION) = "yes" in cdktf.json: want true or false`,
+		`availabilityZones (CHAT_STACK_AVAILABILITY_ZONES) = "us-east-1a" in cdktf.json: want a list of strings`,
+		`tags (CHAT_STACK_TAGS) = {"Team":7} in cdktf.json: want an object of string values`,
+	} {
+		assert.Contains(t, err.Error(), fragment)
+	}
+}
+
+func TestContextThatIsNotAnObjectIsRefused(t *testing.T) {
+	_, err := config.Load([]any{"region"}, noEnv)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(),
+		`context "bedrockChat" in cdktf.json = ["region"]: want an object of settings`)
+}
+
+func TestValuesThatDoNotParseAreReportedWithEveryOtherProblem(t *testing.T) {
+	_, err := config.Load(map[string]any{"appPort": "5212", "vpcCidr": "10.0.0.0/33"},
+		env(map[string]string{
+			config.EnvWAFRateLimit:       "many",
+			config.EnvDeletionProtection: "maybe",
+			config.EnvRegion:             "nowhere",
+		}))
+	require.Error(t, err)
+	for _, fragment := range []string{
+		`appPort (CHAT_STACK_APP_PORT) = "5212" in cdktf.json: want a whole number`,
+		`vpcCidr (CHAT_STACK_VPC_CIDR) = "10.0.0.0/33": not an IPv4 CIDR block`,
+		`wafRateLimit (CHAT_STACK_WAF_RATE_LIMIT) = "many": not a whole number; want one such as 1000`,
+		`deletionProtection (CHAT_STACK_DELETION_PROTECTION) = "maybe": want true or false`,
+		`region (CHAT_STACK_REGION) = "nowhere": want an AWS region name`,
+	} {
+		assert.Contains(t, err.Error(), fragment)
+	}
 }

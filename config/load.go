@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,10 +50,11 @@ type layer struct {
 }
 
 // Load builds the configuration from three layers, each overriding the one
-// before (tags add to those below instead): the embedded defaults, the context object under ContextKey (nil
-// when cdktf.json has none) and the CHAT_STACK_* environment variables read
-// through getenv. It returns every problem found, each naming the setting,
-// the value and what is allowed.
+// before (tags add to those below instead): the embedded defaults, the
+// context object under ContextKey (nil when cdktf.json has none) and the
+// CHAT_STACK_* environment variables read through getenv. It returns every
+// problem found at once, each naming the setting, the value and what is
+// allowed; a value that does not parse leaves the one below it in place.
 func Load(context any, getenv func(string) string) (Config, error) {
 	var cfg Config
 
@@ -63,39 +66,101 @@ func Load(context any, getenv func(string) string) (Config, error) {
 	cfg.apply(defaults)
 
 	// Apply the cdktf.json context, when there is one.
+	var problems []string
 	if context != nil {
-		fromContext, err := contextLayer(context)
-		if err != nil {
-			return Config{}, err
-		}
+		fromContext, contextProblems := contextLayer(context)
+		problems = append(problems, contextProblems...)
 		cfg.apply(fromContext)
 	}
 
 	// Apply the environment last, so one deployment can differ from the file.
-	fromEnv, err := environmentLayer(getenv)
-	if err != nil {
-		return Config{}, err
-	}
+	fromEnv, envProblems := environmentLayer(getenv)
+	problems = append(problems, envProblems...)
 	cfg.apply(fromEnv)
 
-	if err := cfg.Validate(); err != nil {
+	// Check the values, reporting them with those that did not parse.
+	if err := problemsError(append(problems, cfg.problems()...)); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
 }
 
 // contextLayer decodes the context value, which jsii hands over as generic
-// maps and slices, by way of its JSON form.
-func contextLayer(context any) (layer, error) {
+// maps and slices, setting by setting, so that one bad value hides no other.
+// It returns the settings that decode and a problem for each that does not.
+func contextLayer(context any) (layer, []string) {
+	where := fmt.Sprintf("context %q in cdktf.json", ContextKey)
 	encoded, err := json.Marshal(context)
 	if err != nil {
-		return layer{}, fmt.Errorf("read context %q from cdktf.json: %w", ContextKey, err)
+		return layer{}, []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	var values map[string]json.RawMessage
+	if err := json.Unmarshal(encoded, &values); err != nil {
+		return layer{}, []string{fmt.Sprintf("%s = %s: want an object of settings", where, encoded)}
+	}
+
+	// Keep each known setting whose value has the right type.
+	var problems []string
+	valid := map[string]json.RawMessage{}
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		s, known := settingByKey(key)
+		if !known {
+			problems = append(problems, fmt.Sprintf("%s has an unknown setting %q; known settings: %s",
+				where, key, strings.Join(settingKeys(), ", ")))
+			continue
+		}
+		one, err := json.Marshal(map[string]json.RawMessage{key: values[key]})
+		if err == nil {
+			_, err = decodeLayer(one)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s = %s in cdktf.json: want %s",
+				s, values[key], jsonKind(key)))
+			continue
+		}
+		valid[key] = values[key]
+	}
+
+	// Decode the settings that passed in one go.
+	encoded, err = json.Marshal(valid)
+	if err != nil {
+		return layer{}, append(problems, fmt.Sprintf("%s: %v", where, err))
 	}
 	decoded, err := decodeLayer(encoded)
 	if err != nil {
-		return layer{}, fmt.Errorf("read context %q from cdktf.json: %w", ContextKey, err)
+		return layer{}, append(problems, fmt.Sprintf("%s: %v", where, err))
 	}
-	return decoded, nil
+	return decoded, problems
+}
+
+// jsonKind names the kind of JSON value that the setting with key takes,
+// from the type of its field in layer.
+func jsonKind(key string) string {
+	fields := reflect.TypeFor[layer]()
+	for i := range fields.NumField() {
+		field := fields.Field(i)
+		if name, _, _ := strings.Cut(field.Tag.Get("json"), ","); name != key {
+			continue
+		}
+		kind := field.Type.Kind()
+		if kind == reflect.Pointer {
+			kind = field.Type.Elem().Kind()
+		}
+		switch kind {
+		case reflect.Int:
+			return "a whole number"
+		case reflect.Bool:
+			return "true or false"
+		case reflect.String:
+			return "a string"
+		case reflect.Slice:
+			return "a list of strings"
+		case reflect.Map:
+			return "an object of string values"
+		}
+		return "a value of type " + field.Type.String()
+	}
+	return "no value: it is not a setting"
 }
 
 // decodeLayer decodes one JSON object of settings, rejecting unknown keys so
@@ -112,8 +177,9 @@ func decodeLayer(data []byte) (layer, error) {
 }
 
 // environmentLayer reads the CHAT_STACK_* variables that are set and not
-// empty.
-func environmentLayer(getenv func(string) string) (layer, error) {
+// empty. It returns the settings that parse and a problem for each that
+// does not.
+func environmentLayer(getenv func(string) string) (layer, []string) {
 	var env layer
 	var problems []string
 
@@ -144,51 +210,50 @@ func environmentLayer(getenv func(string) string) (layer, error) {
 	setString(EnvSuppressionsFile, &env.SuppressionsFile)
 
 	// Numbers must be whole numbers.
-	setInt := func(name string, target **int) {
-		if value := strings.TrimSpace(getenv(name)); value != "" {
+	report := func(s setting, value, allowed string) {
+		problems = append(problems, fmt.Sprintf("%s = %q: %s", s, value, allowed))
+	}
+	setInt := func(s setting, target **int) {
+		if value := strings.TrimSpace(getenv(s.env)); value != "" {
 			number, err := strconv.Atoi(value)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s=%q: not a whole number", name, value))
+				report(s, value, "not a whole number; want one such as "+defaultOf(s))
 				return
 			}
 			*target = &number
 		}
 	}
-	setInt(EnvAppPort, &env.AppPort)
-	setInt(EnvLogRetentionDays, &env.LogRetentionDays)
-	setInt(EnvAccessLogExpirationDays, &env.AccessLogExpirationDays)
-	setInt(EnvWAFRateLimit, &env.WAFRateLimit)
+	setInt(settingAppPort, &env.AppPort)
+	setInt(settingLogRetentionDays, &env.LogRetentionDays)
+	setInt(settingAccessLogExpirationDays, &env.AccessLogExpirationDays)
+	setInt(settingWAFRateLimit, &env.WAFRateLimit)
 
 	// Switches are true or false.
-	setBool := func(name string, target **bool) {
-		if value := strings.TrimSpace(getenv(name)); value != "" {
+	setBool := func(s setting, target **bool) {
+		if value := strings.TrimSpace(getenv(s.env)); value != "" {
 			on, err := strconv.ParseBool(value)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s=%q: want true or false", name, value))
+				report(s, value, "want true or false")
 				return
 			}
 			*target = &on
 		}
 	}
-	setBool(EnvDeletionProtection, &env.DeletionProtection)
-	setBool(EnvInternetEgress, &env.InternetEgress)
-	setBool(EnvSessionManagerPreferences, &env.SessionManagerPreferences)
-	setBool(EnvStrictCompliance, &env.StrictCompliance)
+	setBool(settingDeletionProtection, &env.DeletionProtection)
+	setBool(settingInternetEgress, &env.InternetEgress)
+	setBool(settingSessionManagerPreferences, &env.SessionManagerPreferences)
+	setBool(settingStrictCompliance, &env.StrictCompliance)
 
 	// Tags are comma-separated key=value pairs.
 	if value := strings.TrimSpace(getenv(EnvTags)); value != "" {
 		tags, err := parseTags(value)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s=%q: %v", EnvTags, value, err))
+			report(settingTags, value, err.Error())
 		} else {
 			env.Tags = tags
 		}
 	}
-
-	if len(problems) > 0 {
-		return layer{}, fmt.Errorf("invalid environment:\n  %s", strings.Join(problems, "\n  "))
-	}
-	return env, nil
+	return env, problems
 }
 
 // apply copies every field that the layer sets onto the configuration.
@@ -292,6 +357,25 @@ func parseTags(value string) (map[string]string, error) {
 		tags[strings.TrimSpace(key)] = strings.TrimSpace(tagValue)
 	}
 	return tags, nil
+}
+
+// settingByKey finds the setting with a context key.
+func settingByKey(key string) (setting, bool) {
+	for _, s := range settings {
+		if s.key == key {
+			return s, true
+		}
+	}
+	return setting{}, false
+}
+
+// defaultOf renders a setting's embedded default, for a message's example.
+func defaultOf(s setting) string {
+	var defaults map[string]json.RawMessage
+	if err := json.Unmarshal(defaultsJSON, &defaults); err != nil {
+		return "the default"
+	}
+	return string(defaults[s.key])
 }
 
 // settingKeys lists the context keys that a layer accepts, sorted.

@@ -46,6 +46,20 @@ var inferenceProfilePrefixes = []string{"us.", "eu.", "apac.", "us-gov.", "globa
 // Validate checks every setting and returns all problems at once, each naming
 // the setting, the value and what is allowed.
 func (c Config) Validate() error {
+	return problemsError(c.problems())
+}
+
+// problemsError joins problems into one error, or returns nil when there
+// are none.
+func problemsError(problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
+}
+
+// problems checks every setting and describes each problem found.
+func (c Config) problems() []string {
 	var problems []string
 	report := func(s setting, value any, allowed string) {
 		problems = append(problems, fmt.Sprintf("%s = %v: %s", s, quote(value), allowed))
@@ -140,11 +154,7 @@ func (c Config) Validate() error {
 				"and not ending with a hyphen")
 	}
 	validateTags(c.Tags, report)
-
-	if len(problems) > 0 {
-		return errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
-	}
-	return nil
+	return problems
 }
 
 // logRetentionValues are the retention periods, in days, that CloudWatch
