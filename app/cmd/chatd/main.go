@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -55,17 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	model := bedrock.New(bedrockruntime.NewFromConfig(awsCfg), cfg.ModelID)
 
-	// Bound every connection, leaving room for the slowest body and model
-	// call, and send net/http's own complaints to the JSON log.
-	srv := &http.Server{
-		Handler:           server.NewServer(logger, cfg, model, version),
-		ReadHeaderTimeout: timeouts.ReadHeader,
-		ReadTimeout:       timeouts.Read,
-		WriteTimeout:      timeouts.Write(cfg.UpstreamTimeout),
-		IdleTimeout:       timeouts.Idle,
-		MaxHeaderBytes:    cfg.MaxHeaderBytes(),
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelError),
-	}
+	// Serve the API within the timeouts package's bounds.
+	srv := newHTTPServer(cfg, server.NewServer(logger, cfg, model, version), logger)
 
 	// Listen first, so that a bad address fails before the service is up.
 	listener, err := net.Listen("tcp", cfg.ListenAddr)

@@ -6,11 +6,13 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -254,14 +256,28 @@ func TestHandlers(t *testing.T) {
 		},
 		{
 			name: "throttled", method: "POST", target: "/chat?message=hi",
-			modelErr:   &chat.Error{Code: chat.CodeThrottled, Upstream: "ThrottlingException"},
+			modelErr: &chat.Error{
+				Code: chat.CodeThrottled, Upstream: "ThrottlingException",
+				UpstreamStatus: 429, UpstreamRequestID: "req-throttled",
+			},
 			wantStatus: 429, wantCode: chat.CodeThrottled,
-			wantHeader: map[string]string{"Retry-After": "1"},
+			wantMessage: "the model is throttled",
+			wantHeader:  map[string]string{"Retry-After": "1"},
 		},
 		{
 			name: "upstream timeout", method: "POST", target: "/chat?message=hi",
 			modelErr:   &chat.Error{Code: chat.CodeTimeout, Upstream: "Timeout"},
 			wantStatus: 504, wantCode: chat.CodeTimeout,
+			wantMessage: "the model did not answer in time",
+		},
+		{
+			name: "model timeout", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeTimeout, Upstream: "ModelTimeoutException",
+				UpstreamStatus: 408, UpstreamRequestID: "req-model-timeout",
+			},
+			wantStatus: 504, wantCode: chat.CodeTimeout,
+			wantMessage: "the model did not answer in time",
 		},
 		{
 			name: "deadline from context", method: "POST", target: "/chat?message=hi",
@@ -270,13 +286,73 @@ func TestHandlers(t *testing.T) {
 		},
 		{
 			name: "model not ready", method: "POST", target: "/chat?message=hi",
-			modelErr:   &chat.Error{Code: chat.CodeUnavailable, Upstream: "ModelNotReadyException"},
+			modelErr: &chat.Error{
+				Code: chat.CodeUnavailable, Upstream: "ModelNotReadyException",
+				UpstreamStatus: 429, UpstreamRequestID: "req-not-ready",
+			},
 			wantStatus: 503, wantCode: chat.CodeUnavailable,
+			wantMessage: "the model is unavailable",
+		},
+		{
+			name: "service unavailable", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeUnavailable, Upstream: "ServiceUnavailableException",
+				UpstreamStatus: 503, UpstreamRequestID: "req-unavailable",
+			},
+			wantStatus: 503, wantCode: chat.CodeUnavailable,
+			wantMessage: "the model is unavailable",
 		},
 		{
 			name: "access denied", method: "POST", target: "/chat?message=hi",
-			modelErr:   &chat.Error{Code: chat.CodeUpstream, Upstream: "AccessDeniedException"},
+			modelErr: &chat.Error{
+				Code: chat.CodeUpstream, Upstream: "AccessDeniedException",
+				UpstreamStatus: 403, UpstreamRequestID: "req-1",
+			},
 			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
+		},
+		{
+			name: "validation error", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeUpstream, Upstream: "ValidationException",
+				UpstreamStatus: 400, UpstreamRequestID: "req-validation",
+			},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
+		},
+		{
+			name: "server error", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeUpstream, Upstream: "InternalServerException",
+				UpstreamStatus: 500, UpstreamRequestID: "req-server-error",
+			},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
+		},
+		{
+			name: "reply without usage or text", method: "POST", target: "/chat?message=hi",
+			modelErr:   &chat.Error{Code: chat.CodeUpstream, Upstream: "MalformedReply"},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
+		},
+		{
+			name: "unreadable reply", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeUpstream, Upstream: "Transport",
+				UpstreamStatus: 200, UpstreamRequestID: "req-unreadable",
+				UpstreamDetail: "deserialization failed",
+			},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
+		},
+		{
+			name: "dropped connection", method: "POST", target: "/chat?message=hi",
+			modelErr: &chat.Error{
+				Code: chat.CodeUpstream, Upstream: "Transport",
+				UpstreamDetail: "read: connection reset by peer",
+			},
+			wantStatus: 502, wantCode: chat.CodeUpstream,
+			wantMessage: "the model failed to answer",
 		},
 		{
 			name: "unknown error", method: "POST", target: "/chat?message=hi",
@@ -356,19 +432,55 @@ func TestHandlers(t *testing.T) {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 
-			// Check the status, headers and the one log line.
+			// Check the status and headers.
 			assert.Equal(t, tt.wantStatus, rec.Code)
 			for k, v := range tt.wantHeader {
 				assert.Equal(t, v, rec.Header().Get(k), k)
 			}
 			id := rec.Header().Get("X-Request-Id")
 			assert.NotEmpty(t, id)
-			assert.Equal(t, cmp.Or(tt.wantLogs, 1), strings.Count(logs.String(), "\n"))
-			assert.Contains(t, logs.String(), `"status":`+itoa(tt.wantStatus))
+
+			// Check the one request line, field by field, after a panic's.
+			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+			require.Len(t, lines, cmp.Or(tt.wantLogs, 1), logs.String())
 			if tt.modelPanic {
-				assert.Contains(t, logs.String(), `"msg":"panic","request_id":"`+id+`"`)
+				assert.Contains(t, lines[0], `"msg":"panic","request_id":"`+id+`"`)
 				assert.NotContains(t, logs.String(), "boom")
 			}
+			var line map[string]any
+			require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &line))
+			assert.IsType(t, float64(0), line["duration_ms"], "duration_ms")
+			delete(line, "duration_ms")
+			delete(line, "time")
+			var upstream chat.Error
+			if ce := (*chat.Error)(nil); errors.As(tt.modelErr, &ce) {
+				upstream = *ce
+			}
+			var modelID string
+			var usage chat.Usage
+			if route(tt.target) == "/chat" && tt.method == "POST" {
+				modelID = testConfig().ModelID
+			}
+			if modelID != "" && tt.wantStatus == 200 {
+				usage = model.reply.Usage
+			}
+			assert.Equal(t, map[string]any{
+				"level":               "INFO",
+				"msg":                 "request",
+				"method":              tt.method,
+				"path":                route(tt.target),
+				"status":              float64(tt.wantStatus),
+				"bytes":               float64(rec.Body.Len()),
+				"request_id":          id,
+				"model_id":            modelID,
+				"input_tokens":        float64(usage.InputTokens),
+				"output_tokens":       float64(usage.OutputTokens),
+				"error_code":          tt.wantCode,
+				"upstream_code":       upstream.Upstream,
+				"upstream_status":     float64(upstream.UpstreamStatus),
+				"upstream_request_id": upstream.UpstreamRequestID,
+				"upstream_detail":     upstream.UpstreamDetail,
+			}, line)
 
 			// Check the model calls and the body.
 			if tt.wantCall != nil {
@@ -387,6 +499,16 @@ func TestHandlers(t *testing.T) {
 				assert.NotEmpty(t, errBody["message"])
 				assert.Contains(t, errBody["message"], tt.wantMessage)
 				assert.Equal(t, id, body["request_id"])
+
+				// What the log says of Bedrock never reaches the client.
+				assert.Len(t, body, 2, "the body holds only the error and request_id")
+				assert.Len(t, errBody, 2, "the error holds only the code and message")
+				for _, v := range []string{upstream.Upstream, upstream.UpstreamRequestID,
+					upstream.UpstreamDetail, strconv.Itoa(upstream.UpstreamStatus)} {
+					if v != "" && v != "0" {
+						assert.NotContains(t, rec.Body.String(), v)
+					}
+				}
 			case tt.target == "/":
 				assert.Equal(t, map[string]any{"status": "ok", "version": "v-test"}, body)
 				assert.Empty(t, model.calls)
@@ -406,22 +528,32 @@ func TestHandlers(t *testing.T) {
 	}
 }
 
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
+// route returns the pattern that the log line names for target: the
+// health check, the chat route, or "/" for any other path.
+func route(target string) string {
+	path, _, _ := strings.Cut(target, "?")
+	switch path {
+	case "/":
+		return "/{$}"
+	case "/chat":
+		return "/chat"
+	}
+	return "/"
 }
 
+// TestRequestID checks that every request gets a new random ID, whatever
+// X-Request-Id the caller sent, since the ID is logged.
 func TestRequestID(t *testing.T) {
 	tests := []struct {
 		name     string
 		incoming string
-		keep     bool
 	}{
-		{name: "sane", incoming: "abc-123_X.y", keep: true},
 		{name: "missing", incoming: ""},
+		{name: "token characters", incoming: "abc-123_X.y"},
+		{name: "patient identifier", incoming: "MRN-12345678"},
 		{name: "bad characters", incoming: "a b;c"},
-		{name: "too long", incoming: strings.Repeat("a", 65)},
 	}
+	seen := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := server.NewServer(slog.New(slog.DiscardHandler), testConfig(), &fakeModel{}, "v")
@@ -431,12 +563,10 @@ func TestRequestID(t *testing.T) {
 			h.ServeHTTP(rec, req)
 
 			got := rec.Header().Get("X-Request-Id")
-			if tt.keep {
-				assert.Equal(t, tt.incoming, got)
-				return
-			}
 			assert.NotEqual(t, tt.incoming, got)
 			assert.Regexp(t, `^[A-Z2-7]{26}$`, got)
+			assert.False(t, seen[got], "request ID %s was given twice", got)
+			seen[got] = true
 		})
 	}
 }
@@ -526,7 +656,8 @@ func TestQueryFormOverChunkedEmptyBody(t *testing.T) {
 }
 
 // TestLogsCarryNoPatientData sends a marker through every field a client
-// controls, on success and failure, and checks that no log line holds it.
+// controls, X-Request-Id included, on success and failure, and checks that
+// no log line holds it.
 func TestLogsCarryNoPatientData(t *testing.T) {
 	const marker = "PHI-MARKER-8c1f"
 	tests := []struct {
@@ -592,7 +723,9 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", tt.contentType)
 			req.Header.Set("User-Agent", marker)
-			h.ServeHTTP(httptest.NewRecorder(), req)
+			req.Header.Set("X-Request-Id", marker)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
 
 			lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 			require.NotEmpty(t, lines)
@@ -600,6 +733,7 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 				assert.NotContains(t, line, marker)
 			}
 			assert.Contains(t, lines[len(lines)-1], `"msg":"request"`)
+			assert.NotContains(t, rec.Header().Get("X-Request-Id"), marker)
 		})
 	}
 }
