@@ -171,6 +171,9 @@ func TestChatErrors(t *testing.T) {
 		{
 			name: "dropped connection",
 			handler: func(w http.ResponseWriter, r *http.Request) {
+				// Read the whole request first, so that the client sees the
+				// connection drop while it waits for the reply.
+				_, _ = io.Copy(io.Discard, r.Body)
 				conn, _, err := w.(http.Hijacker).Hijack()
 				if err == nil {
 					conn.Close()
