@@ -13,14 +13,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/wafv2"
@@ -42,14 +43,16 @@ type deployment struct {
 	cfg     config.Config
 	outputs map[string]any
 
-	ec2  *ec2.Client
-	elb  *elb.Client
-	iam  *iam.Client
-	kms  *kms.Client
-	logs *cloudwatchlogs.Client
-	s3   *s3.Client
-	ssm  *ssm.Client
-	waf  *wafv2.Client
+	acm     *acm.Client
+	ec2     *ec2.Client
+	elb     *elb.Client
+	iam     *iam.Client
+	kms     *kms.Client
+	logs    *cloudwatchlogs.Client
+	route53 *route53.Client
+	s3      *s3.Client
+	ssm     *ssm.Client
+	waf     *wafv2.Client
 }
 
 // emulatorConfig returns the SDK configuration for the emulator at
@@ -70,11 +73,13 @@ func newDeployment(ctx context.Context, awsConfig aws.Config, cfg config.Config,
 		ctx:     ctx,
 		cfg:     cfg,
 		outputs: outputs,
+		acm:     acm.NewFromConfig(awsConfig),
 		ec2:     ec2.NewFromConfig(awsConfig),
 		elb:     elb.NewFromConfig(awsConfig),
 		iam:     iam.NewFromConfig(awsConfig),
 		kms:     kms.NewFromConfig(awsConfig),
 		logs:    cloudwatchlogs.NewFromConfig(awsConfig),
+		route53: route53.NewFromConfig(awsConfig),
 		s3:      s3.NewFromConfig(awsConfig, func(o *s3.Options) { o.UsePathStyle = true }),
 		ssm:     ssm.NewFromConfig(awsConfig),
 		waf:     wafv2.NewFromConfig(awsConfig),
@@ -247,7 +252,10 @@ func checkNetwork(t *testing.T, d *deployment) {
 }
 
 // checkSubnets checks that the subnets with ids have the configured blocks
-// and zones, in order, and that none maps public IPs unless it is public.
+// and zones, in order, and that none maps public IPs on launch. The stack
+// sets map_public_ip_on_launch to false on public subnets too: the load
+// balancer and the NAT gateway get their public addresses without it, and
+// nothing else should have one.
 func checkSubnets(t *testing.T, d *deployment, vpcID string, ids, blocks []string) {
 	t.Helper()
 	require.Len(t, ids, len(blocks))
@@ -263,6 +271,8 @@ func checkSubnets(t *testing.T, d *deployment, vpcID string, ids, blocks []strin
 		assert.Equal(t, vpcID, aws.ToString(subnet.VpcId), id)
 		assert.Equal(t, blocks[i], aws.ToString(subnet.CidrBlock), id)
 		assert.Equal(t, d.cfg.AvailabilityZones[i], aws.ToString(subnet.AvailabilityZone), id)
+		assert.False(t, aws.ToBool(subnet.MapPublicIpOnLaunch),
+			"subnet %s maps public IPs on launch", id)
 	}
 }
 
@@ -642,124 +652,23 @@ func checkOutputs(t *testing.T, d *deployment) {
 	dnsName := d.output(t, chatstack.OutputLoadBalancerDNSName)
 	instanceID := d.output(t, chatstack.OutputInstanceID)
 
-	// The URL names the load balancer, over HTTPS when there is a
-	// certificate.
+	// The URL names the domain, if any, or else the load balancer, over
+	// HTTPS when there is a certificate.
 	address, err := url.Parse(d.output(t, chatstack.OutputLoadBalancerURL))
 	require.NoError(t, err)
-	wantScheme := "http"
-	if d.cfg.CertificateARN != "" {
+	wantScheme, wantHost := "http", dnsName
+	if d.cfg.CertificateARN != "" || d.cfg.DomainName != "" {
 		wantScheme = "https"
 	}
+	if d.cfg.DomainName != "" {
+		wantHost = d.cfg.DomainName
+	}
 	assert.Equal(t, wantScheme, address.Scheme)
-	assert.Equal(t, dnsName, address.Host)
+	assert.Equal(t, wantHost, address.Host)
 
 	// The Session Manager command targets the instance in the region.
 	assert.Equal(t, "aws ssm start-session --target "+instanceID+" --region "+d.cfg.Region,
 		d.output(t, chatstack.OutputSessionManagerCommand))
-}
-
-// leftovers lists what the emulator still holds of a destroyed scenario;
-// an empty list means that nothing is left.
-func (d *deployment) leftovers(t *testing.T) []string {
-	t.Helper()
-	var left []string
-	add := func(kind string, ids ...string) {
-		for _, id := range ids {
-			left = append(left, kind+" "+id)
-		}
-	}
-
-	// The network, without the emulator's default VPC.
-	vpcs, err := d.ec2.DescribeVpcs(d.ctx, &ec2.DescribeVpcsInput{
-		Filters: []ec2types.Filter{filter("is-default", "false")},
-	})
-	require.NoError(t, err, "describe vpcs")
-	for _, vpc := range vpcs.Vpcs {
-		add("vpc", aws.ToString(vpc.VpcId))
-	}
-	addresses, err := d.ec2.DescribeAddresses(d.ctx, &ec2.DescribeAddressesInput{})
-	require.NoError(t, err, "describe addresses")
-	for _, address := range addresses.Addresses {
-		add("elastic ip", aws.ToString(address.AllocationId))
-	}
-	nats, err := d.ec2.DescribeNatGateways(d.ctx, &ec2.DescribeNatGatewaysInput{})
-	require.NoError(t, err, "describe nat gateways")
-	for _, nat := range nats.NatGateways {
-		if nat.State != ec2types.NatGatewayStateDeleted {
-			add("nat gateway", aws.ToString(nat.NatGatewayId))
-		}
-	}
-	endpoints, err := d.ec2.DescribeVpcEndpoints(d.ctx, &ec2.DescribeVpcEndpointsInput{})
-	require.NoError(t, err, "describe vpc endpoints")
-	for _, endpoint := range endpoints.VpcEndpoints {
-		if !strings.EqualFold(string(endpoint.State), "deleted") {
-			add("vpc endpoint", aws.ToString(endpoint.VpcEndpointId))
-		}
-	}
-
-	// Instances that are not terminated.
-	reservations, err := d.ec2.DescribeInstances(d.ctx, &ec2.DescribeInstancesInput{})
-	require.NoError(t, err, "describe instances")
-	for _, reservation := range reservations.Reservations {
-		for _, server := range reservation.Instances {
-			if server.State.Name != ec2types.InstanceStateNameTerminated {
-				add("instance", aws.ToString(server.InstanceId))
-			}
-		}
-	}
-
-	// Load balancing.
-	balancers, err := d.elb.DescribeLoadBalancers(d.ctx, &elb.DescribeLoadBalancersInput{})
-	require.NoError(t, err, "describe load balancers")
-	for _, balancer := range balancers.LoadBalancers {
-		add("load balancer", aws.ToString(balancer.LoadBalancerName))
-	}
-	groups, err := d.elb.DescribeTargetGroups(d.ctx, &elb.DescribeTargetGroupsInput{})
-	require.NoError(t, err, "describe target groups")
-	for _, group := range groups.TargetGroups {
-		add("target group", aws.ToString(group.TargetGroupName))
-	}
-
-	// IAM, which the emulator fills with AWS's own managed policies.
-	left = append(left, d.iamLeftovers(t)...)
-
-	// The safeguards: bucket, web ACL, log groups, key and preferences.
-	left = append(left, d.hardeningLeftovers(t)...)
-	return left
-}
-
-// iamLeftovers lists the roles, instance profiles and customer-managed
-// policies that carry the stack's name prefix.
-func (d *deployment) iamLeftovers(t *testing.T) []string {
-	t.Helper()
-	var left []string
-	ours := func(name *string) bool { return strings.HasPrefix(aws.ToString(name), d.cfg.NamePrefix) }
-
-	roles, err := d.iam.ListRoles(d.ctx, &iam.ListRolesInput{})
-	require.NoError(t, err, "list roles")
-	for _, role := range roles.Roles {
-		if ours(role.RoleName) {
-			left = append(left, "iam role "+aws.ToString(role.RoleName))
-		}
-	}
-	profiles, err := d.iam.ListInstanceProfiles(d.ctx, &iam.ListInstanceProfilesInput{})
-	require.NoError(t, err, "list instance profiles")
-	for _, profile := range profiles.InstanceProfiles {
-		if ours(profile.InstanceProfileName) {
-			left = append(left, "iam instance profile "+aws.ToString(profile.InstanceProfileName))
-		}
-	}
-	policies, err := d.iam.ListPolicies(d.ctx, &iam.ListPoliciesInput{
-		Scope: iamtypes.PolicyScopeTypeLocal,
-	})
-	require.NoError(t, err, "list policies")
-	for _, policy := range policies.Policies {
-		if ours(policy.PolicyName) {
-			left = append(left, "iam policy "+aws.ToString(policy.PolicyName))
-		}
-	}
-	slices.Sort(left)
-	return left
 }
 
 // filter builds an EC2 filter with one value.

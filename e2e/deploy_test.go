@@ -4,10 +4,11 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -43,16 +44,14 @@ type scenario struct {
 	setup func(t *testing.T, ctx context.Context, awsConfig aws.Config) map[string]string
 	// checks run after the ones every scenario gets.
 	checks []check
-	// deletionProtection deploys the load balancer protected, as the
-	// defaults do, so that teardown must lift the protection first; false
-	// deploys it unprotected, and a destroy alone removes it.
-	deletionProtection bool
 }
 
 // scenarios are the configurations deployed, one after the other, each to
-// an emptied emulator.
+// an emptied emulator. Each keeps the default deletion protection, so each
+// is torn down in the README's two steps.
 var scenarios = []scenario{
 	{
+		// The configuration as cdktf.json and the defaults give it.
 		name: "default",
 		listeners: []wantListener{{
 			port:     80,
@@ -69,21 +68,36 @@ var scenarios = []scenario{
 			config.EnvInternetEgress:            "true",
 			config.EnvSessionManagerPreferences: "true",
 		},
-		setup: importCertificate,
-		listeners: []wantListener{
-			{
-				port:     443,
-				protocol: elbtypes.ProtocolEnumHttps,
-				action:   elbtypes.ActionTypeEnumForward,
-			},
-			{
-				port:     80,
-				protocol: elbtypes.ProtocolEnumHttp,
-				action:   elbtypes.ActionTypeEnumRedirect,
-			},
-		},
-		checks:             append([]check{{name: "https", run: checkHTTPS}}, hardeningChecks()...),
-		deletionProtection: true,
+		setup:     importCertificate,
+		listeners: httpsListeners,
+		checks:    append([]check{{name: "https", run: checkHTTPS}}, hardeningChecks()...),
+	},
+	{
+		// The stack requests a certificate for a domain in a hosted zone
+		// the test creates, validates it through DNS and points the
+		// domain at the load balancer.
+		name:      "domain",
+		setup:     createHostedZone,
+		listeners: httpsListeners,
+		checks: append([]check{
+			{name: "https", run: checkHTTPS},
+			{name: "domain", run: checkDomain},
+		}, hardeningChecks()...),
+	},
+}
+
+// httpsListeners are the listeners of a load balancer with a certificate:
+// HTTPS forwards, HTTP redirects to it.
+var httpsListeners = []wantListener{
+	{
+		port:     443,
+		protocol: elbtypes.ProtocolEnumHttps,
+		action:   elbtypes.ActionTypeEnumForward,
+	},
+	{
+		port:     80,
+		protocol: elbtypes.ProtocolEnumHttp,
+		action:   elbtypes.ActionTypeEnumRedirect,
 	},
 }
 
@@ -124,7 +138,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	settings := map[string]string{}
 	maps.Copy(settings, sc.env)
 	if sc.setup != nil {
-		region := loadSettings(t, settings).Region
+		region := loadSettings(t, tools.root, settings).Region
 		setupCtx, cancelSetup := context.WithTimeout(context.Background(),
 			stepTimeout(t, checksTimeout))
 		defer cancelSetup()
@@ -132,8 +146,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	}
 
 	// The configuration, as the app will read it, says what to expect.
-	settings[config.EnvDeletionProtection] = strconv.FormatBool(sc.deletionProtection)
-	cfg := loadSettings(t, settings)
+	cfg := loadSettings(t, tools.root, settings)
 	work := newWorkspace(t, tools, emulator.endpoint, cfg.Region, settings)
 
 	// Synthesize into the workspace, then deploy what was synthesized, as
@@ -174,11 +187,32 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 		teardown.destroy.Round(time.Second), len(created))
 }
 
-// loadSettings loads the configuration from settings alone, as the app
-// reads it from its environment.
-func loadSettings(t *testing.T, settings map[string]string) config.Config {
+// loadSettings loads the configuration as the app does when the CDKTF CLI
+// runs it in root: from the context in root's cdktf.json and from settings,
+// which stand for its environment.
+func loadSettings(t *testing.T, root string, settings map[string]string) config.Config {
 	t.Helper()
-	cfg, err := config.Load(nil, func(name string) string { return settings[name] })
+	fromProject, err := projectContext(root)
+	require.NoError(t, err)
+	cfg, err := config.Load(fromProject, func(name string) string { return settings[name] })
 	require.NoError(t, err, "load the scenario's configuration")
 	return cfg
+}
+
+// projectContext returns the object under config.ContextKey in the
+// context of root's cdktf.json, which the CDKTF CLI hands to the app, or
+// nil when there is none.
+func projectContext(root string) (any, error) {
+	path := filepath.Join(root, "cdktf.json")
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the project's context: %w", err)
+	}
+	var project struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(content, &project); err != nil {
+		return nil, fmt.Errorf("decode the context of %s: %w", path, err)
+	}
+	return project.Context[config.ContextKey], nil
 }

@@ -44,7 +44,8 @@ type emulator struct {
 }
 
 // startEmulator starts moto on a free loopback port with AWS's managed IAM
-// policies loaded, puts the gap-filling proxy in front of it, and stops
+// policies loaded and ACM issuing requested certificates after
+// acmValidationWait seconds, puts the gap-filling proxy in front of it, and stops
 // both when the test ends, whatever happens.
 func startEmulator(t *testing.T, motoBinary, logDir string) *emulator {
 	t.Helper()
@@ -61,7 +62,8 @@ func startEmulator(t *testing.T, motoBinary, logDir string) *emulator {
 	// Moto dies with the test binary, should that be killed before the
 	// cleanups run.
 	cmd := exec.Command(motoBinary, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
+	cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true",
+		"MOTO_ACM_VALIDATION_WAIT="+acmValidationWait)
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
 	cmd.SysProcAttr = childProcessAttr()

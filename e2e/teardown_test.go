@@ -21,7 +21,8 @@ import (
 const deletionProtectionAttribute = "deletion_protection.enabled"
 
 // checkDeletionProtection checks that the load balancer's deletion
-// protection is as configured: on unless the scenario turned it off.
+// protection is as configured, which is on unless cdktf.json or the
+// scenario turns it off.
 func checkDeletionProtection(t *testing.T, d *deployment) {
 	assert.Equal(t, d.cfg.DeletionProtection, d.deletionProtection(t),
 		"%s of the load balancer", deletionProtectionAttribute)
