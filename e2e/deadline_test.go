@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -35,4 +36,14 @@ func stepTimeout(t *testing.T, limit time.Duration) time.Duration {
 		return left
 	}
 	return limit
+}
+
+// checksContext returns a context for SDK calls of at most checksTimeout,
+// cut by the test's deadline as stepTimeout cuts it, and cancelled when
+// the test ends.
+func checksContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout(t, checksTimeout))
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -139,10 +139,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	maps.Copy(settings, sc.env)
 	if sc.setup != nil {
 		region := loadSettings(t, tools.root, settings).Region
-		setupCtx, cancelSetup := context.WithTimeout(context.Background(),
-			stepTimeout(t, checksTimeout))
-		defer cancelSetup()
-		maps.Copy(settings, sc.setup(t, setupCtx, emulatorConfig(emulator.motoURL, region)))
+		maps.Copy(settings, sc.setup(t, checksContext(t), emulatorConfig(emulator.motoURL, region)))
 	}
 
 	// The configuration, as the app will read it, says what to expect.
@@ -159,9 +156,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	require.NotEmpty(t, created, "the deploy created nothing")
 
 	// Look at what the emulator holds, not only at what Terraform says.
-	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout(t, checksTimeout))
-	defer cancel()
-	d := newDeployment(ctx, emulatorConfig(emulator.motoURL, cfg.Region), cfg,
+	d := newDeployment(checksContext(t), emulatorConfig(emulator.motoURL, cfg.Region), cfg,
 		work.readOutputs(t))
 	for _, c := range append(commonChecks(sc.listeners), sc.checks...) {
 		t.Run(c.name, func(t *testing.T) { c.run(t, d) })
@@ -175,10 +170,7 @@ func deployScenario(t *testing.T, tools toolchain, emulator *emulator, sc scenar
 	// anything.
 	teardown := work.teardown(t, d)
 	assert.Empty(t, managedResources(t, work.statePath()), "the state after destroy")
-	leftoversCtx, cancelLeftovers := context.WithTimeout(context.Background(),
-		stepTimeout(t, checksTimeout))
-	defer cancelLeftovers()
-	d.ctx = leftoversCtx
+	d.ctx = checksContext(t)
 	assert.Empty(t, d.leftovers(t), "the emulator after destroy")
 
 	t.Logf("measured: synth %s, deploy %s, re-plan %s, lift protection %s, destroy %s; "+

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -74,9 +73,7 @@ func (w *workspace) teardown(t *testing.T, d *deployment) teardownTimes {
 	// the load balancer unprotected afterwards.
 	if d.cfg.DeletionProtection {
 		times.lift = w.cdktf(t, deployTimeout, "deploy", chatstack.ID, "--auto-approve")
-		ctx, cancel := context.WithTimeout(context.Background(), stepTimeout(t, checksTimeout))
-		defer cancel()
-		d.ctx = ctx
+		d.ctx = checksContext(t)
 		require.False(t, d.deletionProtection(t),
 			"the load balancer is still protected after the teardown's deploy")
 	}
